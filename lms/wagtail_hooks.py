@@ -1,0 +1,47 @@
+"""Admin rules for roles that Wagtail's page permissions cannot express.
+
+Page permissions in Wagtail apply to a subtree, not to a page type, so a
+guest lecturer holding "add" on the site could otherwise add any page. These
+hooks keep guest lecturers to practice cases.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from wagtail import hooks
+
+from curriculum.models import PracticeCasePage
+
+from .roles import GUEST_LECTURER, has_role
+
+logger = logging.getLogger(__name__)
+
+
+def _is_restricted_guest_lecturer(user) -> bool:
+    return not user.is_superuser and has_role(user, GUEST_LECTURER)
+
+
+@hooks.register("before_create_page")
+def limit_guest_lecturer_page_creation(request, parent_page, page_class):
+    """Refuse any page type other than a practice case to guest lecturers."""
+    if page_class is not PracticeCasePage and _is_restricted_guest_lecturer(
+        request.user
+    ):
+        logger.warning(
+            "Refused %s creation for guest lecturer %s",
+            page_class.__name__,
+            request.user.pk,
+        )
+        raise PermissionDenied
+
+
+@hooks.register("before_edit_page")
+def limit_guest_lecturer_page_editing(request, page):
+    """Refuse guest lecturers the editor of any page but a practice case."""
+    if page.specific_class is not PracticeCasePage and _is_restricted_guest_lecturer(
+        request.user
+    ):
+        logger.warning(
+            "Refused editing page %s for guest lecturer %s", page.pk, request.user.pk
+        )
+        raise PermissionDenied
