@@ -296,7 +296,9 @@ class UnitPage(Page):
 
     def clean(self) -> None:
         super().clean()
-        if self.pk and self.prerequisites.filter(pk=self.pk).exists():
+        # The prerequisites may be an unsaved in-memory set, which only
+        # supports iteration, so compare primary keys in Python.
+        if self.pk and any(unit.pk == self.pk for unit in self.prerequisites.all()):
             raise ValidationError(
                 {"prerequisites": _("A unit cannot be its own prerequisite.")}
             )
