@@ -1,0 +1,1 @@
+"""Quizzes: reading a learner's answers, grading them, describing them."""
