@@ -1,11 +1,13 @@
 """Curriculum models: competences, organisations, and the page tree."""
 
+from .checks import CurriculumCheckRun
 from .competences import (
     Competence,
     CompetenceFramework,
     ProficiencyLevel,
     ProficiencyScale,
 )
+from .demands import CompetenceDemand
 from .organisations import Company, Location
 from .pages import (
     CataloguePage,
@@ -24,7 +26,9 @@ __all__ = [
     "CataloguePage",
     "Company",
     "Competence",
+    "CompetenceDemand",
     "CompetenceFramework",
+    "CurriculumCheckRun",
     "LearningOutcome",
     "LessonPage",
     "Location",

@@ -94,6 +94,13 @@ class CompetenceFramework(index.Indexed, ClusterableModel):
         related_name="+",
         verbose_name=_("default proficiency scale"),
     )
+    children_cover_parent = models.BooleanField(
+        default=False,
+        verbose_name=_("children cover their parent"),
+        help_text=_(
+            "in a curriculum check, teaching a work process also covers its core task"
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -103,6 +110,7 @@ class CompetenceFramework(index.Indexed, ClusterableModel):
                 FieldPanel("source"),
                 FieldPanel("version"),
                 FieldPanel("default_scale"),
+                FieldPanel("children_cover_parent"),
                 FieldPanel("description"),
             ],
             heading=_("framework"),
