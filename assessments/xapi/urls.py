@@ -1,4 +1,17 @@
 """URLs of the Learning Record Store, mounted under /xapi/."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "xapi"
-urlpatterns: list = []
+urlpatterns = [
+    path("statements", views.statements, name="statements"),
+    path("statements/more/<str:token>", views.statements_more, name="statements-more"),
+    path("activities/state", views.activity_state, name="activity-state"),
+    path("activities/profile", views.activity_profile, name="activity-profile"),
+    path("activities", views.activities, name="activities"),
+    path("agents/profile", views.agent_profile, name="agent-profile"),
+    path("agents", views.agents, name="agents"),
+    path("about", views.about, name="about"),
+]

@@ -161,3 +161,24 @@ LOGGING = {
         for app in ("cms", "curriculum", "assessments", "lms")
     },
 }
+
+# Learning Record Store (assessments.xapi). See docs/lrs.md.
+# Authorities of LRS clients are accounts on this home page.
+XAPI_AUTHORITY_HOMEPAGE = TECHCAMPUS_BASE_IRI + "/xapi/clients"
+# Authority of statements the platform itself stores.
+XAPI_PLATFORM_AUTHORITY_NAME = "techcampus-platform"
+# Dotted path to a callable(user) -> xAPI Agent dict or None. The lms app
+# provides it; until then session users get 403 on the statements resource.
+XAPI_SESSION_ACTOR_RESOLVER = ""
+XAPI_PAGE_SIZE = 100
+XAPI_MAX_PAGE_SIZE = 1000
+XAPI_MAX_REQUEST_BYTES = 20 * 1024 * 1024
+# Verified Basic credentials are remembered (as an HMAC only) this long.
+XAPI_CREDENTIAL_CACHE_SECONDS = 60
+XAPI_CORS_ALLOWED_ORIGINS = ["*"]
+# Forwarding of accepted statements to an external LRS; off while empty.
+XAPI_FORWARD_ENDPOINT = os.environ.get("XAPI_FORWARD_ENDPOINT", "")
+XAPI_FORWARD_USERNAME = os.environ.get("XAPI_FORWARD_USERNAME", "")
+XAPI_FORWARD_PASSWORD = os.environ.get("XAPI_FORWARD_PASSWORD", "")
+XAPI_FORWARD_TIMEOUT_SECONDS = 10
+XAPI_FORWARD_MAX_RETRIES = 5

@@ -1,0 +1,192 @@
+"""Multipart/mixed statement requests and responses, and signed statements."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from .services import AttachmentPayload
+from .validation import SIGNATURE_USAGE_TYPE, VERSION_1, ValidationError
+
+CRLF = b"\r\n"
+SHA2_BY_LENGTH = {56: "sha224", 64: "sha256", 96: "sha384", 128: "sha512"}
+SIGNATURE_ALGORITHMS = ("RS256", "RS384", "RS512")
+IGNORED_IN_SIGNATURE = ("id", "stored", "authority", "version", "attachments")
+
+
+@dataclass
+class Part:
+    """One part of a multipart body: lower-cased headers and raw content."""
+
+    headers: dict[str, str]
+    content: bytes
+
+
+def media_type(content_type: str) -> str:
+    """Return the lower-cased media type without parameters."""
+    return content_type.split(";")[0].strip().lower()
+
+
+def boundary_of(content_type: str) -> str:
+    """Return the boundary parameter of a multipart Content-Type."""
+    for parameter in content_type.split(";")[1:]:
+        name, _, value = parameter.strip().partition("=")
+        if name.strip().lower() == "boundary" and value.strip():
+            return value.strip().strip('"')
+    raise ValidationError("Content-Type", "multipart/mixed requires a boundary")
+
+
+def parse_multipart(body: bytes, content_type: str) -> list[Part]:
+    """Split a multipart/mixed body into parts."""
+    delimiter = b"--" + boundary_of(content_type).encode()
+    sections = body.split(delimiter)
+    if len(sections) < 3 or not sections[-1].startswith(b"--"):
+        raise ValidationError("body", "multipart/mixed body is not terminated")
+    parts = []
+    for section in sections[1:-1]:
+        if not section.startswith(CRLF) or not section.endswith(CRLF):
+            raise ValidationError("body", "multipart/mixed part is malformed")
+        head, separator, content = section[2:-2].partition(CRLF + CRLF)
+        if not separator:
+            head, content = section[2:-2], b""
+        parts.append(Part(_part_headers(head), content))
+    return parts
+
+
+def _part_headers(head: bytes) -> dict[str, str]:
+    """Parse the header lines of one part."""
+    headers = {}
+    for line in head.decode("latin-1").split("\r\n"):
+        if not line.strip():
+            continue
+        name, separator, value = line.partition(":")
+        if not separator:
+            raise ValidationError("body", "multipart/mixed part header is malformed")
+        headers[name.strip().lower()] = value.strip()
+    return headers
+
+
+def attachment_payloads(
+    parts: list[Part], version: str
+) -> dict[str, AttachmentPayload]:
+    """Check the attachment parts after the first and key them by SHA-2."""
+    payloads = {}
+    for index, part in enumerate(parts, start=1):
+        path = f"part[{index}]"
+        sha2 = part.headers.get("x-experience-api-hash", "").lower()
+        if not sha2:
+            raise ValidationError(path, "must have an X-Experience-API-Hash header")
+        encoding = part.headers.get("content-transfer-encoding")
+        if encoding is None and version == VERSION_1:
+            raise ValidationError(path, "must have Content-Transfer-Encoding: binary")
+        if encoding is not None and encoding.lower() != "binary":
+            raise ValidationError(path, "Content-Transfer-Encoding must be binary")
+        algorithm = SHA2_BY_LENGTH.get(len(sha2))
+        digest = hashlib.new(algorithm, part.content).hexdigest() if algorithm else ""
+        if digest != sha2:
+            raise ValidationError(path, "content does not match its SHA-2 hash")
+        payloads[sha2] = AttachmentPayload(
+            sha2,
+            part.headers.get("content-type", "application/octet-stream"),
+            part.content,
+        )
+    return payloads
+
+
+def check_attachments(
+    statements: list[dict[str, Any]], payloads: dict[str, AttachmentPayload]
+) -> None:
+    """Match attachment metadata with parts, and check signatures."""
+    referenced = set()
+    for index, statement in enumerate(statements):
+        for number, attachment in enumerate(statement.get("attachments", ())):
+            path = f"statements[{index}].attachments[{number}]"
+            sha2 = attachment["sha2"].lower()
+            referenced.add(sha2)
+            if attachment["usageType"] == SIGNATURE_USAGE_TYPE:
+                _check_signature_attachment(statement, attachment, payloads, path)
+            elif sha2 not in payloads and "fileUrl" not in attachment:
+                raise ValidationError(path, "has no fileUrl and no part with its sha2")
+    for sha2 in payloads:
+        if sha2 not in referenced:
+            raise ValidationError("body", "a part matches no attachment of a statement")
+
+
+def _check_signature_attachment(
+    statement: dict[str, Any],
+    attachment: dict[str, Any],
+    payloads: dict[str, AttachmentPayload],
+    path: str,
+) -> None:
+    """Check a signature attachment: content type, JWS form and payload."""
+    if attachment["contentType"] != "application/octet-stream":
+        raise ValidationError(
+            path + ".contentType", "a signature must be application/octet-stream"
+        )
+    payload = payloads.get(attachment["sha2"].lower())
+    if payload is None:
+        raise ValidationError(path, "a signature must be sent as a part")
+    signed = _jws_payload(payload.content, path)
+    if _comparable(signed) != _comparable(statement, keep_id=("id" in signed)):
+        raise ValidationError(path, "the JWS payload does not match the statement")
+
+
+def _jws_payload(content: bytes, path: str) -> dict[str, Any]:
+    """Decode a JWS compact serialisation and return its JSON payload."""
+    try:
+        header_part, payload_part, signature_part = content.decode().strip().split(".")
+        header = json.loads(_b64url(header_part))
+        payload = json.loads(_b64url(payload_part))
+        signature = _b64url(signature_part)
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        raise ValidationError(path, "the signature is not a JWS") from None
+    if not isinstance(header, dict) or header.get("alg") not in SIGNATURE_ALGORITHMS:
+        raise ValidationError(path, "the JWS algorithm must be RS256, RS384 or RS512")
+    if "x5c" in header and not isinstance(header["x5c"], list):
+        raise ValidationError(path, "the JWS x5c header must be an array")
+    if not isinstance(payload, dict) or not signature:
+        raise ValidationError(path, "the JWS payload must be a statement")
+    return payload
+
+
+def _b64url(text: str) -> bytes:
+    """Decode unpadded base64url."""
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _comparable(statement: dict[str, Any], keep_id: bool = True) -> dict[str, Any]:
+    """Return a statement without the properties a signature need not cover."""
+    result = {k: v for k, v in statement.items() if k not in IGNORED_IN_SIGNATURE}
+    if keep_id and "id" in statement:
+        result["id"] = statement["id"].lower()
+    return result
+
+
+def multipart_body(
+    document: bytes, payloads: list[AttachmentPayload]
+) -> tuple[bytes, str]:
+    """Build a multipart/mixed body: the JSON document, then each attachment."""
+    boundary = uuid.uuid4().hex
+    delimiter = b"--" + boundary.encode()
+    chunks = [delimiter, CRLF, b"Content-Type: application/json", CRLF, CRLF, document]
+    for payload in payloads:
+        chunks += [
+            CRLF,
+            delimiter,
+            CRLF,
+            b"Content-Type: " + payload.content_type.encode("latin-1"),
+            CRLF,
+            b"Content-Transfer-Encoding: binary",
+            CRLF,
+            b"X-Experience-API-Hash: " + payload.sha2.encode(),
+            CRLF,
+            CRLF,
+            payload.content,
+        ]
+    chunks += [CRLF, delimiter, b"--", CRLF]
+    return b"".join(chunks), f'multipart/mixed; boundary="{boundary}"'
