@@ -223,7 +223,8 @@ def _check_object_value(value: Any, version: str, path: str) -> str:
     elif object_type == "SubStatement":
         if path.count(".object") > 1:
             raise ValidationError(path, "a SubStatement cannot hold a SubStatement")
-        _check_object(value, SUB_STATEMENT_KEYS, path)
+        if type(value) is not dict or not SUB_STATEMENT_KEYS.issuperset(value):
+            _reject_object(value, SUB_STATEMENT_KEYS, path)
         _check_core(value, version, path)
     else:
         raise ValidationError(
@@ -235,11 +236,16 @@ def _check_object_value(value: Any, version: str, path: str) -> str:
 
 def _check_object(value: Any, allowed: frozenset, path: str) -> None:
     """Check that a value is a JSON object with only the allowed properties."""
+    if type(value) is not dict or not allowed.issuperset(value):
+        _reject_object(value, allowed, path)
+
+
+def _reject_object(value: Any, allowed: frozenset, path: str) -> None:
+    """Raise the error for a non-object or an object with unknown properties."""
     if type(value) is not dict:
         raise ValidationError(path, "must be a JSON object")
-    if not allowed.issuperset(value):
-        unknown = sorted(set(value) - allowed)[0]
-        raise ValidationError(f"{path}.{unknown}", "is not a property of this object")
+    unknown = sorted(set(value) - allowed)[0]
+    raise ValidationError(f"{path}.{unknown}", "is not a property of this object")
 
 
 def _check_string(value: Any, path: str) -> None:
@@ -248,10 +254,28 @@ def _check_string(value: Any, path: str) -> None:
         raise ValidationError(path, "must be a string")
 
 
+# The same verbs, activities and language tags recur in nearly every
+# statement, so strings already found valid are remembered (bounded).
+_valid_iris: set[str] = set()
+_valid_tags: set[str] = set()
+_valid_mboxes: set[str] = set()
+KNOWN_LIMIT = 100_000
+
+
+def _remember(known: set[str], value: str) -> None:
+    """Add a string found valid to a bounded set."""
+    if len(known) > KNOWN_LIMIT:
+        known.clear()
+    known.add(value)
+
+
 def check_iri(value: Any, path: str) -> None:
     """Check that a value is an absolute IRI."""
+    if type(value) is str and value in _valid_iris:
+        return
     if type(value) is not str or not IRI_PATTERN.match(value):
         raise ValidationError(path, "must be an absolute IRI")
+    _remember(_valid_iris, value)
 
 
 def check_uuid(value: Any, path: str) -> None:
@@ -271,6 +295,12 @@ def check_timestamp(value: Any, version: str, path: str) -> datetime:
     if offset and offset[0] == "-" and offset[1:].replace(":", "").strip("0") == "":
         raise ValidationError(path, "must not use the offset -00:00")
     try:
+        if offset:
+            # The C parser is much faster; it covers the common forms.
+            try:
+                return datetime.fromisoformat(value).astimezone(UTC)
+            except ValueError:
+                pass
         return _to_datetime(match)
     except ValueError:
         raise ValidationError(path, "must be a valid date and time") from None
@@ -308,9 +338,10 @@ def check_actor(value: Any, version: str, path: str) -> None:
 
 def _check_agent(value: Any, path: str) -> None:
     """Check an Agent: optional name and exactly one identifier."""
-    _check_object(value, AGENT_KEYS, path)
-    if value.get("objectType", "Agent") != "Agent":
+    if type(value) is dict and value.get("objectType", "Agent") != "Agent":
         raise ValidationError(path + ".objectType", "must be Agent")
+    if type(value) is not dict or not AGENT_KEYS.issuperset(value):
+        _reject_object(value, AGENT_KEYS, path)
     if "name" in value:
         _check_string(value["name"], path + ".name")
     if _count_identifiers(value, path) != 1:
@@ -319,7 +350,8 @@ def _check_agent(value: Any, path: str) -> None:
 
 def _check_group(value: Any, version: str, path: str) -> None:
     """Check an identified or anonymous Group and its members."""
-    _check_object(value, GROUP_KEYS, path)
+    if type(value) is not dict or not GROUP_KEYS.issuperset(value):
+        _reject_object(value, GROUP_KEYS, path)
     if value.get("objectType") != "Group":
         raise ValidationError(path + ".objectType", "must be Group")
     if "name" in value:
@@ -346,8 +378,10 @@ def _count_identifiers(value: dict, path: str) -> int:
     count = 0
     if "mbox" in value:
         mbox = value["mbox"]
-        if type(mbox) is not str or not MAILTO_PATTERN.match(mbox):
-            raise ValidationError(path + ".mbox", "must be a mailto IRI")
+        if type(mbox) is not str or mbox not in _valid_mboxes:
+            if type(mbox) is not str or not MAILTO_PATTERN.match(mbox):
+                raise ValidationError(path + ".mbox", "must be a mailto IRI")
+            _remember(_valid_mboxes, mbox)
         count += 1
     if "mbox_sha1sum" in value:
         digest = value["mbox_sha1sum"]
@@ -367,7 +401,8 @@ def _count_identifiers(value: dict, path: str) -> int:
 
 def _check_account(value: Any, path: str) -> None:
     """Check an account: homePage IRL and name, both required."""
-    _check_object(value, ACCOUNT_KEYS, path)
+    if type(value) is not dict or not ACCOUNT_KEYS.issuperset(value):
+        _reject_object(value, ACCOUNT_KEYS, path)
     if "homePage" not in value:
         raise ValidationError(path + ".homePage", "is required")
     if "name" not in value:
@@ -387,7 +422,8 @@ def _check_authority(value: Any, version: str, path: str) -> None:
 
 def _check_verb(value: Any, path: str) -> None:
     """Check a verb: an IRI id and an optional display language map."""
-    _check_object(value, VERB_KEYS, path)
+    if type(value) is not dict or not VERB_KEYS.issuperset(value):
+        _reject_object(value, VERB_KEYS, path)
     if "id" not in value:
         raise ValidationError(path + ".id", "is required")
     check_iri(value["id"], path + ".id")
@@ -400,8 +436,10 @@ def check_language_map(value: Any, path: str) -> None:
     if type(value) is not dict:
         raise ValidationError(path, "must be a language map")
     for tag, text in value.items():
-        if not LANGUAGE_TAG_PATTERN.match(tag):
-            raise ValidationError(f"{path}.{tag}", "must be an RFC 5646 language tag")
+        if tag not in _valid_tags:
+            if not LANGUAGE_TAG_PATTERN.match(tag):
+                raise ValidationError(f"{path}.{tag}", "must be an RFC 5646 tag")
+            _remember(_valid_tags, tag)
         if type(text) is not str:
             raise ValidationError(f"{path}.{tag}", "must be a string")
 
@@ -417,7 +455,8 @@ def _check_extensions(value: Any, path: str) -> None:
 
 def check_activity(value: Any, path: str) -> None:
     """Check an Activity: IRI id and optional definition."""
-    _check_object(value, ACTIVITY_KEYS, path)
+    if type(value) is not dict or not ACTIVITY_KEYS.issuperset(value):
+        _reject_object(value, ACTIVITY_KEYS, path)
     if value.get("objectType", "Activity") != "Activity":
         raise ValidationError(path + ".objectType", "must be Activity")
     if "id" not in value:
@@ -429,7 +468,8 @@ def check_activity(value: Any, path: str) -> None:
 
 def _check_definition(value: Any, path: str) -> None:
     """Check an Activity definition, including interaction properties."""
-    _check_object(value, DEFINITION_KEYS, path)
+    if type(value) is not dict or not DEFINITION_KEYS.issuperset(value):
+        _reject_object(value, DEFINITION_KEYS, path)
     for key in ("name", "description"):
         if key in value:
             check_language_map(value[key], f"{path}.{key}")
@@ -476,7 +516,8 @@ def _check_components(value: Any, path: str) -> None:
     seen = set()
     for index, component in enumerate(value):
         item_path = f"{path}[{index}]"
-        _check_object(component, COMPONENT_KEYS, item_path)
+        if type(component) is not dict or not COMPONENT_KEYS.issuperset(component):
+            _reject_object(component, COMPONENT_KEYS, item_path)
         component_id = component.get("id")
         if type(component_id) is not str or not component_id:
             raise ValidationError(item_path + ".id", "must be a non-empty string")
@@ -489,7 +530,8 @@ def _check_components(value: Any, path: str) -> None:
 
 def _check_statement_ref(value: dict, path: str) -> None:
     """Check a StatementRef: objectType and a UUID id."""
-    _check_object(value, STATEMENT_REF_KEYS, path)
+    if type(value) is not dict or not STATEMENT_REF_KEYS.issuperset(value):
+        _reject_object(value, STATEMENT_REF_KEYS, path)
     if value.get("objectType") != "StatementRef":
         raise ValidationError(path + ".objectType", "must be StatementRef")
     if "id" not in value:
@@ -499,7 +541,8 @@ def _check_statement_ref(value: dict, path: str) -> None:
 
 def _check_result(value: Any, path: str) -> None:
     """Check a result with its score, flags, response and duration."""
-    _check_object(value, RESULT_KEYS, path)
+    if type(value) is not dict or not RESULT_KEYS.issuperset(value):
+        _reject_object(value, RESULT_KEYS, path)
     if "score" in value:
         _check_score(value["score"], path + ".score")
     for key in ("success", "completion"):
@@ -517,7 +560,8 @@ def _check_result(value: Any, path: str) -> None:
 
 def _check_score(value: Any, path: str) -> None:
     """Check a score: numbers, scaled in [-1, 1], raw within min and max."""
-    _check_object(value, SCORE_KEYS, path)
+    if type(value) is not dict or not SCORE_KEYS.issuperset(value):
+        _reject_object(value, SCORE_KEYS, path)
     for key, number in value.items():
         if type(number) not in (int, float):
             raise ValidationError(f"{path}.{key}", "must be a number")
@@ -536,7 +580,8 @@ def _check_score(value: Any, path: str) -> None:
 def _check_context(value: Any, object_type: str, version: str, path: str) -> None:
     """Check a context against the statement's object type and the version."""
     allowed = CONTEXT_KEYS_2 if version == VERSION_2 else CONTEXT_KEYS_1
-    _check_object(value, allowed, path)
+    if type(value) is not dict or not allowed.issuperset(value):
+        _reject_object(value, allowed, path)
     if "registration" in value:
         check_uuid(value["registration"], path + ".registration")
     if "instructor" in value:
@@ -569,7 +614,8 @@ def _check_context(value: Any, object_type: str, version: str, path: str) -> Non
 def _check_context_activities(value: Any, path: str) -> None:
     """Check contextActivities: each key an Activity or an array of them."""
     path += ".contextActivities"
-    _check_object(value, CONTEXT_ACTIVITIES_KEYS, path)
+    if type(value) is not dict or not CONTEXT_ACTIVITIES_KEYS.issuperset(value):
+        _reject_object(value, CONTEXT_ACTIVITIES_KEYS, path)
     for key, activities in value.items():
         if type(activities) is dict:
             check_activity(activities, f"{path}.{key}")
@@ -597,7 +643,8 @@ def _check_context_agents(value: Any, version: str, path: str) -> None:
         raise ValidationError(path, "must be an array")
     for index, entry in enumerate(value):
         item_path = f"{path}[{index}]"
-        _check_object(entry, CONTEXT_AGENT_KEYS, item_path)
+        if type(entry) is not dict or not CONTEXT_AGENT_KEYS.issuperset(entry):
+            _reject_object(entry, CONTEXT_AGENT_KEYS, item_path)
         if entry.get("objectType") != "contextAgent":
             raise ValidationError(item_path + ".objectType", "must be contextAgent")
         if "agent" not in entry:
@@ -612,7 +659,8 @@ def _check_context_groups(value: Any, version: str, path: str) -> None:
         raise ValidationError(path, "must be an array")
     for index, entry in enumerate(value):
         item_path = f"{path}[{index}]"
-        _check_object(entry, CONTEXT_GROUP_KEYS, item_path)
+        if type(entry) is not dict or not CONTEXT_GROUP_KEYS.issuperset(entry):
+            _reject_object(entry, CONTEXT_GROUP_KEYS, item_path)
         if entry.get("objectType") != "contextGroup":
             raise ValidationError(item_path + ".objectType", "must be contextGroup")
         if "group" not in entry:
@@ -627,7 +675,8 @@ def _check_attachments(value: Any, path: str) -> None:
         raise ValidationError(path, "must be an array")
     for index, attachment in enumerate(value):
         item_path = f"{path}[{index}]"
-        _check_object(attachment, ATTACHMENT_KEYS, item_path)
+        if type(attachment) is not dict or not ATTACHMENT_KEYS.issuperset(attachment):
+            _reject_object(attachment, ATTACHMENT_KEYS, item_path)
         for key in ATTACHMENT_REQUIRED:
             if key not in attachment:
                 raise ValidationError(f"{item_path}.{key}", "is required")
