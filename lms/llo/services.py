@@ -1,0 +1,162 @@
+"""Issuing and revoking platform certificates; hours from platform courses.
+
+The progress projection (lms, issue 4) calls ``record_completion`` whenever
+it records that a learner completed a unit or track. Everything here is safe
+to call again for the same completion, as happens when the projection is
+rebuilt from the statement stream: a certificate is issued once per holder
+and achievement (a database constraint guarantees it), and a platform course
+is counted once per person and unit.
+"""
+
+import datetime
+import logging
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from wagtail.models import Page
+
+from curriculum.models import Competence, TrackPage, UnitPage
+
+from ..models import Certificate, CertificateSetting, DevelopmentActivity
+from . import badges, statements
+
+logger = logging.getLogger(__name__)
+
+ISSUE_ATTEMPTS = 5
+
+
+class NotCertified(ValueError):
+    """The page does not carry a certificate."""
+
+
+def certificate_setting(page: Page) -> CertificateSetting | None:
+    """Return the page's certificate setting when it issues certificates."""
+    return CertificateSetting.objects.filter(page=page, has_certificate=True).first()
+
+
+def competences_of(page: UnitPage | TrackPage) -> list[Competence]:
+    """Return the competences a unit's outcomes or a track's units point at."""
+    if isinstance(page, TrackPage):
+        units = [link.unit for link in page.ordered_units()]
+    else:
+        units = [page]
+    found = Competence.objects.filter(outcomes__unit__in=units).distinct()
+    return list(found.select_related("framework"))
+
+
+def record_completion(
+    user: AbstractBaseUser, page: Page, completed_at: datetime.datetime
+) -> Certificate | None:
+    """Record hours and any certificate for a completed unit or track."""
+    page = page.specific
+    if isinstance(page, UnitPage):
+        record_platform_course(user, page, completed_at)
+    if certificate_setting(page) is None:
+        return None
+    return issue_certificate(user, page, completed_at)
+
+
+def record_platform_course(
+    user: AbstractBaseUser, unit: UnitPage, completed_at: datetime.datetime
+) -> DevelopmentActivity:
+    """Count a completed unit's study load once as development hours."""
+    activity, created = DevelopmentActivity.objects.get_or_create(
+        user=user,
+        page=unit,
+        defaults={
+            "kind": DevelopmentActivity.Kind.PLATFORM_COURSE,
+            "title": unit.title,
+            "organisation": "TechCampus Haarlemmermeer",
+            "happened_on": timezone.localtime(completed_at).date(),
+            "hours": unit.study_load_hours,
+        },
+    )
+    if created:
+        logger.info("Counted unit %s as hours for user %s", unit.pk, user.pk)
+    return activity
+
+
+def issue_certificate(
+    user: AbstractBaseUser, page: Page, completed_at: datetime.datetime
+) -> Certificate:
+    """Issue the certificate for ``page`` to ``user`` once; return it."""
+    page = page.specific
+    setting = certificate_setting(page)
+    if setting is None:
+        raise NotCertified(page.pk)
+    existing = Certificate.objects.filter(holder=user, page=page).first()
+    if existing:
+        return existing
+    for _attempt in range(ISSUE_ATTEMPTS):
+        try:
+            return _create_certificate(user, page, setting, completed_at)
+        except IntegrityError:
+            # Either a concurrent call issued it first, or the random status
+            # index or code collided; the first is final, the others retry.
+            existing = Certificate.objects.filter(holder=user, page=page).first()
+            if existing:
+                return existing
+    raise RuntimeError("Could not allocate a status index for a certificate.")
+
+
+def _create_certificate(
+    user: AbstractBaseUser,
+    page: UnitPage | TrackPage,
+    setting: CertificateSetting,
+    completed_at: datetime.datetime,
+) -> Certificate:
+    with transaction.atomic():
+        certificate = Certificate.objects.create(
+            holder=user,
+            page=page,
+            achievement_kind=_kind(page),
+            achievement_title=page.title,
+            achievement_iri=page.activity_iri,
+            study_load_hours=page.study_load_hours,
+            completed_at=completed_at,
+            valid_until=_valid_until(completed_at, setting.validity_months),
+            status_index=badges.free_status_index(),
+        )
+        certificate.competences.set(competences_of(page))
+        statements.send_earned_statement(certificate)
+    logger.info("Issued certificate %s for page %s", certificate.pk, page.pk)
+    transaction.on_commit(lambda: _render_later(certificate.pk))
+    return certificate
+
+
+def _kind(page: Page) -> str:
+    if isinstance(page, TrackPage):
+        return Certificate.Kind.TRACK
+    return Certificate.Kind.UNIT
+
+
+def _valid_until(
+    completed_at: datetime.datetime, months: int | None
+) -> datetime.date | None:
+    if not months:
+        return None
+    completed_on = timezone.localtime(completed_at).date()
+    return completed_on + relativedelta(months=months)
+
+
+def _render_later(certificate_id: int) -> None:
+    from ..tasks import render_certificate_pdf_task
+
+    render_certificate_pdf_task.delay(certificate_id)
+
+
+def revoke_certificate(
+    certificate: Certificate, by: AbstractBaseUser, reason: str
+) -> Certificate:
+    """Revoke ``certificate`` with a reason; revoking twice changes nothing."""
+    if certificate.is_revoked:
+        return certificate
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_by = by
+    certificate.revocation_reason = reason
+    certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    logger.info("Certificate %s revoked by user %s", certificate.pk, by.pk)
+    transaction.on_commit(lambda: _render_later(certificate.pk))
+    return certificate

@@ -1,0 +1,21 @@
+"""Models of the lms app."""
+
+from .llo import (
+    Certificate,
+    CertificateSetting,
+    DevelopmentActivity,
+    ExternalCertificate,
+    HoursTarget,
+    Participant,
+    ReminderSent,
+)
+
+__all__ = [
+    "Certificate",
+    "CertificateSetting",
+    "DevelopmentActivity",
+    "ExternalCertificate",
+    "HoursTarget",
+    "Participant",
+    "ReminderSent",
+]
