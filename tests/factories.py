@@ -1,12 +1,19 @@
 """Small factories for the curriculum's objects, used across the tests."""
 
+import io
 import itertools
+import json
+import uuid
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from PIL import Image as PILImage
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
-from cms.models import HomePage
+from cms.models import ContentPage, HomePage
 from curriculum.models import (
     CataloguePage,
     Company,
@@ -14,8 +21,13 @@ from curriculum.models import (
     CompetenceFramework,
     LearningOutcome,
     LessonPage,
+    Location,
+    PracticeCasePage,
+    PracticeSession,
     ProficiencyLevel,
     ProficiencyScale,
+    Profile,
+    TargetGroup,
     TrackPage,
     TrackUnit,
     UnitIndexPage,
@@ -65,12 +77,14 @@ def add_child(parent: Page, page: Page) -> Page:
 
 def catalogue() -> CataloguePage:
     existing = CataloguePage.objects.first()
-    return existing or add_child(home_page(), CataloguePage(title="Aanbod"))
+    page = CataloguePage(title="Aanbod", show_in_menus=True)
+    return existing or add_child(home_page(), page)
 
 
 def unit_index() -> UnitIndexPage:
     existing = UnitIndexPage.objects.first()
-    return existing or add_child(home_page(), UnitIndexPage(title="Modules"))
+    page = UnitIndexPage(title="Modules", show_in_menus=True)
+    return existing or add_child(home_page(), page)
 
 
 def unit(competence: Competence | None = None, **fields) -> UnitPage:
@@ -93,11 +107,18 @@ def unit(competence: Competence | None = None, **fields) -> UnitPage:
 def lesson(parent: UnitPage, body: list | None = None, **fields) -> LessonPage:
     number = next(_sequence)
     body = body or [("paragraph", "<p>Lesinhoud over meten en aftekenen.</p>")]
-    page = LessonPage(title=f"Les {number}", body=body, **fields)
+    values = {"title": f"Les {number}"} | fields
+    page = LessonPage(body=body, **values)
     return add_child(parent, page)
 
 
-def track(units: list[UnitPage] = (), **fields) -> TrackPage:
+def track(
+    units: list[UnitPage] = (),
+    target_groups: list[str] = (),
+    profiles: list[str] = (),
+    **fields,
+) -> TrackPage:
+    """Return a published track; groups and profiles are given by code."""
     number = next(_sequence)
     values = {
         "title": f"Traject {number}",
@@ -108,6 +129,8 @@ def track(units: list[UnitPage] = (), **fields) -> TrackPage:
     } | fields
     page = TrackPage(**values)
     page.track_units = [TrackUnit(unit=item) for item in units]
+    page.target_groups = TargetGroup.objects.filter(code__in=target_groups)
+    page.profiles = Profile.objects.filter(code__in=profiles)
     return add_child(catalogue(), page)
 
 
@@ -121,3 +144,57 @@ def user(username: str, *roles: str, **fields):
     )
     person.groups.set(Group.objects.filter(name__in=roles))
     return person
+
+
+def location(name: str = "Werkplaats Hoofddorp") -> Location:
+    return Location.objects.get_or_create(
+        name=name, defaults={"company": company(), "address": "Kruisweg 1, Hoofddorp"}
+    )[0]
+
+
+def practice_session(parent: UnitPage, description: str = "") -> PracticeSession:
+    return PracticeSession.objects.create(
+        unit=parent, location=location(), description=description
+    )
+
+
+def practice_case(parent: UnitPage, **fields) -> PracticeCasePage:
+    number = next(_sequence)
+    values = {
+        "title": f"Praktijkcase {number}",
+        "company": company(),
+        "situation": "<p>Een klant meldt een lekkende leiding.</p>",
+        "tasks": "<ol><li>Zoek het lek.</li><li>Herstel de leiding.</li></ol>",
+    } | fields
+    return add_child(parent, PracticeCasePage(**values))
+
+
+def content_page(parent: Page | None = None, **fields) -> ContentPage:
+    number = next(_sequence)
+    values = {"title": f"Informatie {number}", "intro": "Over TechCampus."} | fields
+    return add_child(parent or home_page(), ContentPage(**values))
+
+
+def image(title: str = "Werkbank") -> Image:
+    """Return a stored 40 by 30 pixel PNG image."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (40, 30), "#0a4a66").save(buffer, format="PNG")
+    return Image.objects.create(
+        title=title, file=ContentFile(buffer.getvalue(), name="werkbank.png")
+    )
+
+
+def document(title: str = "Veiligheidsinstructie") -> Document:
+    return Document.objects.create(
+        title=title, file=ContentFile(b"%PDF-1.4\n" + b"0" * 2048, name="veilig.pdf")
+    )
+
+
+def stream(*blocks: tuple[str, dict | str]) -> str:
+    """Return StreamField JSON for (block type, raw value) pairs."""
+    return json.dumps(
+        [
+            {"type": name, "value": value, "id": str(uuid.uuid4())}
+            for name, value in blocks
+        ]
+    )

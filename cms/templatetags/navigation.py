@@ -22,3 +22,14 @@ def home_page(context) -> Page | None:
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     return site.root_page if site else None
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context) -> list[Page]:
+    """Return the live ancestors of the current page below the site's root."""
+    page = context.get("page")
+    root = home_page(context)
+    if page is None or root is None:
+        return []
+    ancestors = page.get_ancestors().live().filter(depth__gt=root.depth)
+    return list(ancestors)

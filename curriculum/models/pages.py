@@ -84,7 +84,9 @@ class CataloguePage(Page):
                 models.Q(profiles__code=profile)
                 | models.Q(leads_to_profiles__code=profile)
             )
-        return tracks.distinct().prefetch_related("target_groups", "profiles")
+        return tracks.distinct().prefetch_related(
+            "target_groups", "profiles", "leads_to_profiles"
+        )
 
 
 class TrackPage(Page):
@@ -310,6 +312,12 @@ class UnitPage(Page):
     def lessons(self):
         return LessonPage.objects.child_of(self).live().public()
 
+    def ordered_outcomes(self):
+        """Return the learning outcomes with their competence and scale."""
+        return self.outcomes.select_related(
+            "competence__scale", "competence__framework__default_scale"
+        )
+
     def practice_cases(self):
         return PracticeCasePage.objects.child_of(self).live().public()
 
@@ -350,6 +358,14 @@ class LearningOutcome(Orderable):
                     % {"highest": highest}
                 }
             )
+
+    @property
+    def target_level_name(self) -> str:
+        """Return the name of the target level on the competence's scale."""
+        level = self.competence.proficiency_scale.levels.filter(
+            level=self.target_level
+        ).first()
+        return level.name if level else str(self.target_level)
 
 
 class PracticeSession(Orderable):
@@ -425,6 +441,16 @@ class LessonPage(StableActivityMixin, Page):
     @property
     def unit(self) -> "UnitPage":
         return self.get_parent().specific
+
+    def previous_lesson(self) -> "LessonPage | None":
+        """Return the live lesson just before this one in its unit."""
+        siblings = LessonPage.objects.sibling_of(self).live().public()
+        return siblings.filter(path__lt=self.path).order_by("-path").first()
+
+    def next_lesson(self) -> "LessonPage | None":
+        """Return the live lesson just after this one in its unit."""
+        siblings = LessonPage.objects.sibling_of(self).live().public()
+        return siblings.filter(path__gt=self.path).order_by("path").first()
 
 
 class PracticeCasePage(StableActivityMixin, Page):
