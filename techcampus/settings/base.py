@@ -119,7 +119,9 @@ STORAGES = {
 # Complex page forms in the Wagtail editor exceed Django's default limit.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 
 WAGTAIL_SITE_NAME = "TechCampus Haarlemmermeer"
 WAGTAILADMIN_BASE_URL = os.environ.get(
