@@ -6,6 +6,7 @@ demands are kept, so the history of what the region asked for survives.
 """
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -147,6 +148,7 @@ class CompetenceDemand(models.Model):
             )
 
     @property
+    @admin.display(description=_("competence"))
     def competence_label(self) -> str:
         if self.competence_id:
             return str(self.competence)
@@ -155,3 +157,12 @@ class CompetenceDemand(models.Model):
     @property
     def is_current(self) -> bool:
         return self.replaced_by_id is None and self.withdrawn_at is None
+
+    @property
+    @admin.display(description=_("status"))
+    def status_label(self) -> str:
+        if self.withdrawn_at:
+            return _("withdrawn")
+        if self.replaced_by_id:
+            return _("replaced")
+        return _("current")

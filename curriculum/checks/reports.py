@@ -1,0 +1,310 @@
+"""Shape stored check results for the admin reports and the exports."""
+
+import csv
+import io
+from collections.abc import Iterable
+
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+
+from ..models import Company, CompetenceDemand
+from .engine import REQUIRED_AT_LEVEL, STATUS_NAMES
+
+STATUS_LABELS = {
+    "required-at-level": _("required unit, at level"),
+    "elective-only": _("elective unit only"),
+    "below-level": _("taught below the level"),
+    "none": _("not taught"),
+}
+STATUS_SYMBOLS = {
+    "required-at-level": "●",
+    "elective-only": "◐",
+    "below-level": "○",
+    "none": "–",
+}
+IMPORTANCE_LABELS = dict(CompetenceDemand.Importance.choices)
+HORIZON_LABELS = dict(CompetenceDemand.Horizon.choices)
+SECTOR_LABELS = dict(Company.Sector.choices)
+HEATMAP_ROWS = 60
+TREND_COLOURS = ["#0a4a66", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#a16207"]
+
+
+def status_cell(status: int) -> dict:
+    """Return the name, label and symbol of a status number."""
+    name = STATUS_NAMES[status]
+    return {"name": name, "label": STATUS_LABELS[name], "symbol": STATUS_SYMBOLS[name]}
+
+
+def legend() -> list[dict]:
+    """Return every status, best first, for a legend."""
+    return [status_cell(status) for status in reversed(range(len(STATUS_NAMES)))]
+
+
+def percentage(score: float | None) -> str:
+    return "–" if score is None else f"{round(score * 100)}%"
+
+
+def track_summary(results: dict) -> list[dict]:
+    """Return per track its score and the number of items per status."""
+    return [
+        track
+        | {
+            "percentage": percentage(track["score"]),
+            "cells": [
+                status_cell(status) | {"count": track["counts"][status]}
+                for status in reversed(range(len(STATUS_NAMES)))
+            ],
+        }
+        for track in results.get("tracks", [])
+    ]
+
+
+def heatmap(results: dict, limit: int = HEATMAP_ROWS) -> dict:
+    """Return the heaviest demanded items × tracks with a status per cell."""
+    items = results.get("items", [])[:limit]
+    return {
+        "tracks": results.get("tracks", []),
+        "rows": [
+            _item_row(item) | {"cells": [status_cell(int(s)) for s in item["tracks"]]}
+            for item in items
+        ],
+        "shown": len(items),
+        "total": len(results.get("items", [])),
+        "legend": legend(),
+    }
+
+
+def _item_row(item: dict) -> dict:
+    return {
+        "code": item["code"],
+        "title": item["title"],
+        "framework": item["framework"],
+        "level": item["level"],
+        "weight": _number(item["weight"]),
+        "people": item["people"],
+        "horizon": HORIZON_LABELS.get(item["horizon"], item["horizon"]),
+        "status": status_cell(item["overall"]),
+    }
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def gap_rows(results: dict) -> list[dict]:
+    """Return the items not covered at level in a required unit, heaviest first."""
+    companies = results.get("companies", {})
+    return [
+        _item_row(item)
+        | {
+            "company_count": len(item["companies"]),
+            "companies": sorted(
+                companies.get(str(company), {}).get("name", "?")
+                for company in item["companies"]
+            ),
+        }
+        for item in results.get("items", [])
+        if item["overall"] < REQUIRED_AT_LEVEL
+    ]
+
+
+def sector_rows(results: dict) -> list[dict]:
+    return [
+        sector
+        | {
+            "label": SECTOR_LABELS.get(sector["sector"]) or _("no sector"),
+            "percentage": percentage(sector["score"]),
+            "weight": _number(sector["weight"]),
+        }
+        for sector in results.get("sectors", [])
+    ]
+
+
+def company_coverage(results: dict, company_id: int) -> dict:
+    """Return how the tracks cover one company's own demands, and nothing more.
+
+    Other companies appear neither by name nor by number.
+    """
+    items = results.get("items", [])
+    tracks = results.get("tracks", [])
+    rows, weights = [], []
+    for company, row, importance, horizon, people in results.get("demands", []):
+        if company != company_id:
+            continue
+        item = items[row]
+        weights.append((_importance_weight(importance) * people, item))
+        rows.append(
+            {
+                "code": item["code"],
+                "title": item["title"],
+                "level": item["level"],
+                "importance": IMPORTANCE_LABELS.get(importance, importance),
+                "horizon": HORIZON_LABELS.get(horizon, horizon),
+                "people": people,
+                "status": status_cell(item["overall"]),
+                "cells": [status_cell(int(status)) for status in item["tracks"]],
+            }
+        )
+    return {
+        "rows": rows,
+        "tracks": [
+            track | {"percentage": percentage(_own_score(weights, position))}
+            for position, track in enumerate(tracks)
+        ],
+        "percentage": percentage(_own_score(weights, None)),
+    }
+
+
+def _importance_weight(importance: str) -> int:
+    return {"must": 3, "should": 2, "nice": 1}.get(importance, 1)
+
+
+def _own_score(weights: list[tuple[int, dict]], position: int | None) -> float | None:
+    scores = [0.0, 0.25, 0.5, 1.0]
+    total = sum(weight for weight, _item in weights)
+    if not total:
+        return None
+    covered = sum(
+        weight
+        * scores[item["overall"] if position is None else int(item["tracks"][position])]
+        for weight, item in weights
+    )
+    return covered / total
+
+
+def trend_chart(runs: Iterable, width: int = 640, height: int = 240) -> dict:
+    """Return SVG polylines of the overall and per-track scores over ``runs``."""
+    runs = list(runs)
+    left, right, top, bottom = 44, 12, 12, 28
+    span_x = max(len(runs) - 1, 1)
+
+    def point(index: int, score: float) -> str:
+        x = left + (width - left - right) * index / span_x
+        y = top + (height - top - bottom) * (1 - score)
+        return f"{x:.1f},{y:.1f}"
+
+    series = [(_("all tracks"), [run.score for run in runs], 3)]
+    latest = runs[-1].track_scores if runs else {}
+    for code in sorted(latest)[: len(TREND_COLOURS) - 1]:
+        series.append((code, [run.track_scores.get(code) for run in runs], 1.5))
+    lines = []
+    for (label, scores, stroke), colour in zip(series, TREND_COLOURS, strict=False):
+        points = [point(n, s) for n, s in enumerate(scores) if s is not None]
+        lines.append(
+            {
+                "label": label,
+                "colour": colour,
+                "stroke": stroke,
+                "points": " ".join(points),
+            }
+        )
+    grid = [
+        {"y": top + (height - top - bottom) * (1 - value / 100), "label": f"{value}%"}
+        for value in (0, 25, 50, 75, 100)
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "right": width - right,
+        "lines": lines,
+        "grid": grid,
+        "runs": [{"run": run, "percentage": percentage(run.score)} for run in runs],
+    }
+
+
+GAP_COLUMNS = [
+    _("code"),
+    _("competence"),
+    _("framework"),
+    _("level"),
+    _("coverage"),
+    _("weight"),
+    _("people needed per year"),
+    _("horizon"),
+    _("companies"),
+]
+
+
+def gap_table(results: dict) -> list[list]:
+    """Return the gap report as rows of plain values, header first."""
+    rows = [[str(column) for column in GAP_COLUMNS]]
+    for gap in gap_rows(results):
+        rows.append(
+            [
+                gap["code"],
+                gap["title"],
+                gap["framework"],
+                gap["level"],
+                str(gap["status"]["label"]),
+                gap["weight"],
+                gap["people"],
+                str(gap["horizon"]),
+                ", ".join(gap["companies"]),
+            ]
+        )
+    return rows
+
+
+def track_table(results: dict) -> list[list]:
+    header = [str(_("track")), str(_("title")), str(_("coverage score"))]
+    header += [str(STATUS_LABELS[name]) for name in reversed(STATUS_NAMES)]
+    rows = [header]
+    for track in results.get("tracks", []):
+        counts = list(reversed(track["counts"]))
+        rows.append([track["code"], track["title"], track["score"], *counts])
+    return rows
+
+
+def surplus_table(results: dict) -> list[list]:
+    rows = [
+        [str(_("code")), str(_("competence")), str(_("framework")), str(_("tracks"))]
+    ]
+    for entry in results.get("surpluses", []):
+        rows.append(
+            [
+                entry["code"],
+                entry["title"],
+                entry["framework"],
+                ", ".join(entry["tracks"]),
+            ]
+        )
+    return rows
+
+
+def _safe(rows: list[list]) -> list[list]:
+    """Quote text a spreadsheet would otherwise run as a formula."""
+    return [
+        [
+            f"'{value}"
+            if isinstance(value, str) and value[:1] in ("=", "+", "-", "@")
+            else value
+            for value in row
+        ]
+        for row in rows
+    ]
+
+
+def export_csv(results: dict) -> bytes:
+    """Return the gap table as CSV, with a byte-order mark for spreadsheets."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(_safe(gap_table(results)))
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def export_xlsx(results: dict) -> bytes:
+    """Return a workbook with the gaps, the track summary and the surpluses."""
+    workbook = Workbook()
+    sheets = [
+        (_("gaps"), gap_table(results)),
+        (_("tracks"), track_table(results)),
+        (_("surpluses"), surplus_table(results)),
+    ]
+    workbook.remove(workbook.active)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(str(title)[:31])
+        for row in _safe(rows):
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
