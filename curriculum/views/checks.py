@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..checks import reports
 from ..checks.runs import start_run
@@ -23,6 +22,7 @@ from ..forms import companies_for
 from ..imports import FORMATS
 from ..models import Company, CurriculumCheckRun, TrackPage
 from ..tasks import run_curriculum_check_task
+from .base import AdminPageMixin
 from .demands import template_response
 
 logger = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ class ReportPermissionMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class CheckIndexView(WagtailAdminTemplateMixin, TemplateView):
+class CheckIndexView(AdminPageMixin, TemplateView):
     """The runs so far, the trend of the coverage scores and a start button."""
 
     template_name = "curriculum/admin/check_index.html"
@@ -103,7 +103,7 @@ class StartCheckView(View):
         return redirect("curriculum_checks:run", run.pk)
 
 
-class CheckRunView(ReportPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class CheckRunView(ReportPermissionMixin, AdminPageMixin, TemplateView):
     """The full report of one run, or its progress while it runs."""
 
     template_name = "curriculum/admin/check_run.html"
@@ -141,7 +141,7 @@ class CheckExportView(ReportPermissionMixin, View):
         return template_response(export(run.results), name, file_format)
 
 
-class CompanyCoverageView(WagtailAdminTemplateMixin, TemplateView):
+class CompanyCoverageView(AdminPageMixin, TemplateView):
     """How well the tracks cover one company's own demands."""
 
     template_name = "curriculum/admin/company_coverage.html"

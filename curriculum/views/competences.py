@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..forms import CompetenceImportForm
 from ..imports import (
@@ -18,6 +17,7 @@ from ..imports import (
     import_competences,
     template_file,
 )
+from .base import AdminPageMixin
 from .demands import template_response
 
 IMPORT_PERMISSIONS = ("curriculum.add_competence", "curriculum.change_competence")
@@ -27,7 +27,7 @@ def may_import(user) -> bool:
     return user.has_perms(IMPORT_PERMISSIONS)
 
 
-class CompetenceImportView(WagtailAdminTemplateMixin, FormView):
+class CompetenceImportView(AdminPageMixin, FormView):
     """Upload a file of competences; store all rows or, on any error, none."""
 
     template_name = "curriculum/admin/import.html"

@@ -20,7 +20,6 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -41,6 +40,7 @@ from ..imports import (
     template_file,
 )
 from ..models import CompetenceDemand
+from .base import AdminPageMixin
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +150,7 @@ class DemandUsageView(ScopedObjectMixin, UsageView):
     current_only = False
 
 
-class WithdrawDemandView(ScopedObjectMixin, WagtailAdminTemplateMixin, TemplateView):
+class WithdrawDemandView(ScopedObjectMixin, AdminPageMixin, TemplateView):
     """Ask to confirm, then withdraw a current demand."""
 
     template_name = "curriculum/admin/withdraw_demand.html"
@@ -172,7 +172,7 @@ class WithdrawDemandView(ScopedObjectMixin, WagtailAdminTemplateMixin, TemplateV
         return redirect("competence_demands:index")
 
 
-class DemandImportView(WagtailAdminTemplateMixin, FormView):
+class DemandImportView(AdminPageMixin, FormView):
     """Upload a file of demands; store all rows or, on any error, none."""
 
     template_name = "curriculum/admin/import.html"
@@ -260,7 +260,7 @@ class CompetenceDemandViewSet(ModelViewSet):
     list_filter = ["importance", "horizon"]
     edit_handler = ObjectList(
         [
-            FieldPanel("company"),
+            FieldPanel("company", widget=forms.Select),
             FieldPanel("competence", widget=forms.Select),
             FieldPanel("proposed_competence_title"),
             FieldPanel("level"),
