@@ -30,7 +30,7 @@ class Company(index.Indexed, models.Model):
 
     name = models.CharField(max_length=120, unique=True, verbose_name=_("name"))
     sector = models.CharField(
-        max_length=40, choices=Sector.choices, blank=True, verbose_name=_("sector")
+        max_length=80, choices=Sector.choices, blank=True, verbose_name=_("sector")
     )
     size = models.CharField(
         max_length=10, choices=Size.choices, blank=True, verbose_name=_("size")
