@@ -170,7 +170,8 @@ def test_guest_lecturer_cannot_open_the_editor_of_a_unit(client):
     "role, may_enter",
     [
         (roles.LEARNER, False),
-        (roles.COMPANY_CONTACT, False),
+        # Company contacts supply their company's demands in the admin.
+        (roles.COMPANY_CONTACT, True),
         (roles.LLO_PARTICIPANT, False),
         (roles.TEACHER, True),
         (roles.GUEST_LECTURER, True),
