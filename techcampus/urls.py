@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("zoeken/", cms_views.search, name="search"),
     path("xapi/", include("assessments.xapi.urls")),
+    path("llo/", include("lms.urls")),
+    path("verify/", include("lms.verification_urls")),
 ]
 
 if settings.DEBUG:

@@ -1,14 +1,13 @@
 """Forms of the LLO pages; every error says what to do about it."""
 
 import datetime
-import uuid
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Certificate, DevelopmentActivity, ExternalCertificate
-from .scans import EXTENSIONS, validate_scan
+from .scans import validate_scan
 
 MAX_HOURS = 1000
 
@@ -100,10 +99,6 @@ class ExternalCertificateForm(forms.ModelForm):
     def save(self, commit: bool = True) -> ExternalCertificate:
         certificate = super().save(commit=False)
         if hasattr(self, "scan_content_type"):
-            upload = self.cleaned_data["scan"]
-            extension = EXTENSIONS[self.scan_content_type]
-            # A random name: the original may contain a name or number.
-            upload.name = f"{uuid.uuid4().hex}.{extension}"
             certificate.scan_content_type = self.scan_content_type
         elif self.cleaned_data.get("remove_scan") or not certificate.scan:
             certificate.scan = ""

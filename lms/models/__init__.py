@@ -8,6 +8,7 @@ from .llo import (
     HoursTarget,
     Participant,
     ReminderSent,
+    Status,
 )
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "HoursTarget",
     "Participant",
     "ReminderSent",
+    "Status",
 ]

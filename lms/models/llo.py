@@ -24,6 +24,13 @@ from ..llo.codes import new_verification_code
 from ..storage import private_storage
 
 EXPIRING_WITHIN_DAYS = 90
+SCAN_EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
+
+
+def scan_path(instance: "ExternalCertificate", filename: str) -> str:
+    """Return a random name for a scan: the original may hold personal data."""
+    extension = SCAN_EXTENSIONS.get(instance.scan_content_type, "bin")
+    return f"llo/scans/{uuid.uuid4().hex}.{extension}"
 
 
 class Status(models.TextChoices):
@@ -297,7 +304,7 @@ class ExternalCertificate(models.Model):
     )
     scan = models.FileField(
         storage=private_storage,
-        upload_to="llo/scans/",
+        upload_to=scan_path,
         blank=True,
         verbose_name=_("scan"),
     )
