@@ -368,7 +368,8 @@ def _param_timestamp(call: Call, name: str) -> datetime | None:
 
 def _param_bool(call: Call, name: str) -> bool:
     """Return a boolean parameter, false when absent."""
-    value = call.params.get(name, "false")
+    # Some clients (tincan among them) send Python's True and False.
+    value = call.params.get(name, "false").lower()
     if value not in ("true", "false"):
         raise XapiError(400, name, "must be true or false")
     return value == "true"
