@@ -103,6 +103,8 @@ class StatementPage:
     next_after: tuple[datetime, int] | None
     consistent_through: datetime
     last_stored: datetime | None
+    # Where the page ends, for readers that follow the stream with a cursor.
+    last_position: tuple[datetime, int] | None = None
 
 
 @dataclass
@@ -558,6 +560,7 @@ def query_statements(query: StatementQuery, *, as_text: bool = False) -> Stateme
         next_after=(page[-1][1], page[-1][0]) if rest else None,
         consistent_through=consistent_through,
         last_stored=max((row[1] for row in page), default=None),
+        last_position=(page[-1][1], page[-1][0]) if page else None,
     )
 
 
