@@ -4,8 +4,9 @@ The progress projection (lms, issue 4) calls ``record_completion`` whenever
 it records that a learner completed a unit or track. Everything here is safe
 to call again for the same completion, as happens when the projection is
 rebuilt from the statement stream: a certificate is issued once per holder
-and achievement (a database constraint guarantees it), and a platform course
-is counted once per person and unit.
+and achievement (a database constraint guarantees it), its xAPI ``earned``
+statement is stored once (see ``statements``), and a platform course is
+counted once per person and unit.
 """
 
 import datetime
@@ -49,8 +50,15 @@ def competences_of(page: UnitPage | TrackPage) -> list[Competence]:
 def record_completion(
     user: AbstractBaseUser, page: Page, completed_at: datetime.datetime
 ) -> Certificate | None:
-    """Record hours and any certificate for a completed unit or track."""
+    """Record hours and any certificate for a completed unit or track.
+
+    Safe to call any number of times for the same completion: the hours are
+    counted once, the certificate is issued once and its xAPI statement is
+    stored once, whatever ``completed_at`` a later call passes.
+    """
     page = page.specific
+    if not isinstance(page, UnitPage | TrackPage):
+        return None
     if isinstance(page, UnitPage):
         record_platform_course(user, page, completed_at)
     if certificate_setting(page) is None:
@@ -84,18 +92,34 @@ def issue_certificate(
     """Issue the certificate for ``page`` to ``user`` once; return it."""
     page = page.specific
     setting = certificate_setting(page)
-    if setting is None:
+    if setting is None or not isinstance(page, UnitPage | TrackPage):
         raise NotCertified(page.pk)
-    existing = Certificate.objects.filter(holder=user, page=page).first()
-    if existing:
-        return existing
+    certificate = _existing(user, page) or _create_once(
+        user, page, setting, completed_at
+    )
+    # Also for an existing certificate: one issued while no xAPI actor could
+    # be resolved gets its statement on the next call.
+    statements.ensure_earned_statement(certificate)
+    return certificate
+
+
+def _existing(user: AbstractBaseUser, page: Page) -> Certificate | None:
+    return Certificate.objects.filter(holder=user, page=page).first()
+
+
+def _create_once(
+    user: AbstractBaseUser,
+    page: UnitPage | TrackPage,
+    setting: CertificateSetting,
+    completed_at: datetime.datetime,
+) -> Certificate:
     for _attempt in range(ISSUE_ATTEMPTS):
         try:
             return _create_certificate(user, page, setting, completed_at)
         except IntegrityError:
             # Either a concurrent call issued it first, or the random status
             # index or code collided; the first is final, the others retry.
-            existing = Certificate.objects.filter(holder=user, page=page).first()
+            existing = _existing(user, page)
             if existing:
                 return existing
     raise RuntimeError("Could not allocate a status index for a certificate.")
@@ -120,7 +144,6 @@ def _create_certificate(
             status_index=badges.free_status_index(),
         )
         certificate.competences.set(competences_of(page))
-        statements.send_earned_statement(certificate)
     logger.info("Issued certificate %s for page %s", certificate.pk, page.pk)
     transaction.on_commit(lambda: _render_later(certificate.pk))
     return certificate

@@ -1,15 +1,20 @@
 """The xAPI statement that records an issued certificate.
 
 The statement is built here, in one function, and stored through the LRS
-service interface. Its id is derived from the certificate, so storing it a
-second time (a projection rebuild) is an identical re-send that the LRS
-ignores.
+service interface. ``Certificate.statement_stored_at`` records that it was
+stored, so later calls (a projection rebuild) store nothing. Its id is derived
+from the certificate as well, so even a re-send after a crash between the two
+writes is an identical statement that the LRS ignores.
+
+A certificate issued while no actor resolver is configured has no statement
+yet; the next ``ensure_earned_statement`` call for it catches up.
 """
 
 import logging
 import uuid
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from tincan import (
     Activity,
@@ -42,14 +47,22 @@ def holder_actor(certificate: Certificate) -> dict | None:
     return import_string(resolver_path)(certificate.holder)
 
 
+def earned_statement_id(certificate: Certificate) -> str:
+    """Return the fixed id of the ``earned`` statement of ``certificate``."""
+    return str(uuid.uuid5(STATEMENT_NAMESPACE, str(certificate.uuid)))
+
+
 def earned_statement(certificate: Certificate, actor: dict) -> Statement:
     """Build the ``earned`` statement for ``certificate`` by ``actor``."""
     kind = certificate.achievement_kind
     code = certificate.achievement_iri.rstrip("/").rsplit("/", 1)[-1]
     return Statement(
-        id=str(uuid.uuid5(STATEMENT_NAMESPACE, str(certificate.uuid))),
+        id=earned_statement_id(certificate),
         actor=Agent(**_agent_arguments(actor)),
-        verb=Verb(id=EARNED_VERB, display=LanguageMap({"nl-NL": "behaalde"})),
+        verb=Verb(
+            id=EARNED_VERB,
+            display=LanguageMap({"nl-NL": "heeft behaald", "en-US": "earned"}),
+        ),
         object=Activity(
             id=activity_iri("certificate", kind, code),
             definition=ActivityDefinition(
@@ -76,15 +89,21 @@ def _agent_arguments(actor: dict) -> dict:
     return {"mbox": actor["mbox"]}
 
 
-def send_earned_statement(certificate: Certificate) -> str | None:
-    """Store the ``earned`` statement in the LRS; return its id or None."""
+def ensure_earned_statement(certificate: Certificate) -> str | None:
+    """Store the ``earned`` statement once; return its id, or None for now."""
+    statement_id = earned_statement_id(certificate)
+    if certificate.statement_stored_at is not None:
+        return statement_id
     actor = holder_actor(certificate)
     if actor is None:
         logger.warning(
-            "No xAPI actor resolver set; certificate %s has no statement yet",
-            certificate.pk,
+            "No xAPI actor for certificate %s; its statement waits", certificate.pk
         )
         return None
-    statement_ids = store_statements([earned_statement(certificate, actor)])
+    store_statements([earned_statement(certificate, actor)])
+    certificate.statement_stored_at = timezone.now()
+    Certificate.objects.filter(pk=certificate.pk).update(
+        statement_stored_at=certificate.statement_stored_at
+    )
     logger.info("Stored the earned statement of certificate %s", certificate.pk)
-    return statement_ids[0]
+    return statement_id

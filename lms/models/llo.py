@@ -232,6 +232,13 @@ class Certificate(models.Model):
         blank=True,
         verbose_name=_("PDF"),
     )
+    statement_stored_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("xAPI statement stored"),
+        help_text=_("when the earned statement reached the learning record store"),
+    )
 
     class Meta:
         ordering = ["-issued_at"]
