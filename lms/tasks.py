@@ -1,7 +1,7 @@
 """Celery tasks of the lms app.
 
-The reminders run daily through Celery beat; see the README for the
-``CELERY_BEAT_SCHEDULE`` entry.
+The reminders run daily through Celery beat (``CELERY_BEAT_SCHEDULE`` in
+the settings) or, without a broker, through ``send_llo_reminders`` in cron.
 """
 
 from celery import shared_task

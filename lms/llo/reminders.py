@@ -40,10 +40,16 @@ class Due:
 
     step: str
     expires_on: datetime.date
-    title: str
     holder: object
     external: ExternalCertificate | None = None
     platform: Certificate | None = None
+
+    @property
+    def title(self) -> str:
+        """Return the certificate's name in the active language."""
+        if self.external is not None:
+            return self.external.title
+        return self.platform.achievement_title
 
 
 def step_for(expires_on: datetime.date, today: datetime.date) -> str | None:
@@ -79,24 +85,17 @@ def due_reminders(today: datetime.date) -> list[Due]:
     for item in externals:
         step = step_for(item.expires_on, today)
         if step and not _is_superseded(item):
-            due.append(
-                Due(step, item.expires_on, item.title, item.holder, external=item)
-            )
+            due.append(Due(step, item.expires_on, item.holder, external=item))
     platform = Certificate.objects.filter(
-        valid_until__isnull=False, valid_until__lte=horizon, revoked_at__isnull=True
+        valid_until__isnull=False,
+        valid_until__lte=horizon,
+        revoked_at__isnull=True,
+        holder__is_active=True,
     ).select_related("holder")
     for item in platform:
         step = step_for(item.valid_until, today)
         if step:
-            due.append(
-                Due(
-                    step,
-                    item.valid_until,
-                    item.achievement_title,
-                    item.holder,
-                    platform=item,
-                )
-            )
+            due.append(Due(step, item.valid_until, item.holder, platform=item))
     return [item for item in due if not _already_sent(item)]
 
 

@@ -149,6 +149,16 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic tasks, run by `celery -A techcampus beat` next to the workers.
+# Without a broker, cron runs the management commands instead (docs/llo.md).
+CELERY_BEAT_SCHEDULE = {
+    # Daily; the task works out what is due by date and never sends a step
+    # twice, so the hour it runs at does not matter.
+    "send-llo-reminders": {
+        "task": "lms.tasks.send_llo_reminders_task",
+        "schedule": 24 * 60 * 60,
+    },
+}
 
 LOGGING = {
     "version": 1,
