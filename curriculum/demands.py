@@ -89,3 +89,27 @@ def map_proposed_competence(
         _same_need(demand).update(replaced_by=demand)
     logger.info("Demand %s mapped to competence %s", demand.pk, competence.pk)
     return demand
+
+
+def add_proposed_competence(
+    demand: CompetenceDemand, competence: Competence
+) -> CompetenceDemand:
+    """Add a new competence for a demand's proposal and map the demand onto it.
+
+    ``competence`` is unsaved and validated by the caller; it gets the last
+    place in its framework.
+    """
+    if demand.competence_id or not demand.is_current:
+        raise ValidationError(_("Only a current proposal can be added."))
+    siblings = Competence.objects.filter(framework_id=competence.framework_id)
+    competence.sort_order = siblings.count()
+    with transaction.atomic():
+        competence.save()
+        map_proposed_competence(demand, competence)
+    logger.info(
+        "Competence %s added to framework %s for demand %s",
+        competence.pk,
+        competence.framework_id,
+        demand.pk,
+    )
+    return demand

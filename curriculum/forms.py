@@ -1,10 +1,15 @@
 """Forms for supplying demands and importing files in the Wagtail admin."""
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import Company, CompetenceFramework
+from .models import Company, Competence, CompetenceFramework
+
+# The company-contact role's group; created by the roles migration of lms.
+COMPANY_CONTACT_GROUP = "Bedrijfscontactpersonen"
 
 
 def companies_for(user):
@@ -64,3 +69,39 @@ class CompetenceImportForm(forms.Form):
     file = forms.FileField(
         label=_("file"), help_text=_("a .csv or .xlsx file made from the template")
     )
+
+
+class CompanyForm(WagtailAdminModelForm):
+    """A company form whose contacts are people with the company-contact role."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "contacts" not in self.fields:
+            return
+        chosen = Q(groups__name=COMPANY_CONTACT_GROUP)
+        if self.instance.pk:
+            chosen |= Q(companies=self.instance)
+        people = get_user_model().objects.filter(chosen).distinct()
+        field = self.fields["contacts"]
+        field.queryset = people.order_by("username")
+        field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+        field.help_text = _(
+            "people with the company-contact role who supply the company's demands"
+        )
+
+
+class ProposedCompetenceForm(forms.ModelForm):
+    """Add a company's proposed competence to a framework as a new competence."""
+
+    class Meta:
+        model = Competence
+        fields = ["framework", "code", "title", "kind", "parent", "esco_uri"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Competence.objects.select_related(
+            "framework"
+        ).order_by("framework__name", "code")
+        self.fields["parent"].label_from_instance = lambda item: (
+            f"{item.framework.code}: {item}"
+        )

@@ -4,9 +4,11 @@ from django.urls import include, path, re_path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .forms import CompanyForm
 from .models import (
     Company,
     Competence,
@@ -46,6 +48,7 @@ class CompanyViewSet(SnippetViewSet):
     list_display = ["name", "sector", "city", "offers_work_placements"]
     list_filter = ["sector", "size", "is_training_company", "offers_work_placements"]
     search_fields = ["name"]
+    edit_handler = ObjectList(Company.panels, base_form_class=CompanyForm)
 
 
 class LocationViewSet(SnippetViewSet):

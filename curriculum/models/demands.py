@@ -165,4 +165,6 @@ class CompetenceDemand(models.Model):
             return _("withdrawn")
         if self.replaced_by_id:
             return _("replaced")
+        if not self.competence_id:
+            return _("current, proposal not mapped yet")
         return _("current")

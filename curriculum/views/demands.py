@@ -7,16 +7,18 @@ the form's company choices, not only in the menu.
 
 import logging
 
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, re_path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
@@ -26,12 +28,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button, HeaderButton
 
 from ..demands import (
+    add_proposed_competence,
     map_proposed_competence,
     replace_demand,
     supply_demand,
     withdraw_demand,
 )
-from ..forms import CompetenceDemandForm, DemandImportForm
+from ..forms import CompetenceDemandForm, DemandImportForm, ProposedCompetenceForm
 from ..imports import (
     DEMAND_COLUMNS,
     DEMAND_EXAMPLE,
@@ -43,6 +46,11 @@ from ..models import CompetenceDemand
 from .base import AdminPageMixin
 
 logger = logging.getLogger(__name__)
+
+ADD_COMPETENCE_PERMISSIONS = (
+    "curriculum.access_all_demands",
+    "curriculum.add_competence",
+)
 
 
 def scoped_demands(user):
@@ -106,7 +114,19 @@ class DemandIndexView(generic.IndexView):
         if instance.is_current and self.user_has_permission("change"):
             url = reverse("competence_demands:withdraw", args=[instance.pk])
             buttons.append(MenuItem(_("Withdraw"), url, icon_name="bin", priority=30))
+        if instance.is_current and not instance.competence_id:
+            buttons += self._proposal_buttons(instance)
         return buttons
+
+    def _proposal_buttons(self, instance) -> list[MenuItem]:
+        if not self.request.user.has_perms(ADD_COMPETENCE_PERMISSIONS):
+            return []
+        add_url = reverse("competence_demands:add_competence", args=[instance.pk])
+        map_url = reverse("competence_demands:edit", args=[instance.pk])
+        return [
+            MenuItem(_("Map to an existing competence"), map_url, icon_name="link"),
+            MenuItem(_("Add to a framework"), add_url, icon_name="plus"),
+        ]
 
     def get_edit_url(self, instance):
         return super().get_edit_url(instance) if instance.is_current else None
@@ -172,6 +192,38 @@ class WithdrawDemandView(ScopedObjectMixin, AdminPageMixin, TemplateView):
         return redirect("competence_demands:index")
 
 
+class AddProposedCompetenceView(ScopedObjectMixin, AdminPageMixin, FormView):
+    """Add a proposed competence to a framework and map the demand onto it."""
+
+    template_name = "curriculum/admin/add_proposed_competence.html"
+    form_class = ProposedCompetenceForm
+    page_title = gettext_lazy("Add a proposed competence to a framework")
+    header_icon = "plus"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perms(ADD_COMPETENCE_PERMISSIONS):
+            raise PermissionDenied
+        self.object = self.get_object()
+        if self.object.competence_id:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"title": self.object.proposed_competence_title}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(demand=self.object, **kwargs)
+
+    def form_valid(self, form):
+        add_proposed_competence(self.object, form.save(commit=False))
+        messages.success(
+            self.request,
+            _("Competence %(competence)s added; the demand now points at it.")
+            % {"competence": form.instance},
+        )
+        return redirect("competence_demands:index")
+
+
 class DemandImportView(AdminPageMixin, FormView):
     """Upload a file of demands; store all rows or, on any error, none."""
 
@@ -231,6 +283,19 @@ def template_response(content: bytes, name: str, file_format: str) -> HttpRespon
     return response
 
 
+class DemandFilterSet(WagtailFilterSet):
+    # No company filter: its choices would name every company to a contact.
+    is_proposal = django_filters.BooleanFilter(
+        field_name="competence",
+        lookup_expr="isnull",
+        label=gettext_lazy("proposed new competence"),
+    )
+
+    class Meta:
+        model = CompetenceDemand
+        fields = ["importance", "horizon"]
+
+
 class CompetenceDemandViewSet(ModelViewSet):
     """The demands menu: company contacts supply theirs, coordinators all."""
 
@@ -256,8 +321,7 @@ class CompetenceDemandViewSet(ModelViewSet):
         "supplied_on",
         "status_label",
     ]
-    # No company filter: its choices would name every company to a contact.
-    list_filter = ["importance", "horizon"]
+    filterset_class = DemandFilterSet
     edit_handler = ObjectList(
         [
             FieldPanel("company", widget=forms.Select),
@@ -282,4 +346,9 @@ class CompetenceDemandViewSet(ModelViewSet):
                 name="template",
             ),
             path("withdraw/<int:pk>/", WithdrawDemandView.as_view(), name="withdraw"),
+            path(
+                "add-competence/<int:pk>/",
+                AddProposedCompetenceView.as_view(),
+                name="add_competence",
+            ),
         ]
