@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from ..models import Company, CompetenceDemand
-from .engine import REQUIRED_AT_LEVEL, STATUS_NAMES
+from .engine import REQUIRED_AT_LEVEL, STATUS_NAMES, STATUS_SCORES
+from .inputs import IMPORTANCE_WEIGHTS
 
 STATUS_LABELS = {
     "required-at-level": _("required unit, at level"),
@@ -25,6 +26,10 @@ STATUS_SYMBOLS = {
 IMPORTANCE_LABELS = dict(CompetenceDemand.Importance.choices)
 HORIZON_LABELS = dict(CompetenceDemand.Horizon.choices)
 SECTOR_LABELS = dict(Company.Sector.choices)
+CLOSED_REASONS = {
+    "covered": _("now taught at its level in a required unit"),
+    "no-longer-demanded": _("no longer demanded"),
+}
 HEATMAP_ROWS = 60
 TREND_COLOURS = ["#0a4a66", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#a16207"]
 
@@ -109,6 +114,8 @@ def gap_rows(results: dict) -> list[dict]:
 
 
 def sector_rows(results: dict) -> list[dict]:
+    """Return the coverage per company sector, heaviest demand first."""
+    sectors = sorted(results.get("sectors", []), key=lambda row: -row["weight"])
     return [
         sector
         | {
@@ -116,8 +123,19 @@ def sector_rows(results: dict) -> list[dict]:
             "percentage": percentage(sector["score"]),
             "weight": _number(sector["weight"]),
         }
-        for sector in results.get("sectors", [])
+        for sector in sectors
     ]
+
+
+def comparison_summary(comparison: dict) -> dict:
+    """Return the comparison with a readable reason for every closed gap."""
+    if not comparison:
+        return {}
+    closed = [
+        gap | {"reason_label": CLOSED_REASONS.get(gap.get("reason"), "")}
+        for gap in comparison.get("closed_gaps", [])
+    ]
+    return comparison | {"closed_gaps": closed}
 
 
 def company_coverage(results: dict, company_id: int) -> dict:
@@ -132,7 +150,7 @@ def company_coverage(results: dict, company_id: int) -> dict:
         if company != company_id:
             continue
         item = items[row]
-        weights.append((_importance_weight(importance) * people, item))
+        weights.append((IMPORTANCE_WEIGHTS.get(importance, 1) * people, item))
         rows.append(
             {
                 "code": item["code"],
@@ -155,21 +173,19 @@ def company_coverage(results: dict, company_id: int) -> dict:
     }
 
 
-def _importance_weight(importance: str) -> int:
-    return {"must": 3, "should": 2, "nice": 1}.get(importance, 1)
-
-
 def _own_score(weights: list[tuple[int, dict]], position: int | None) -> float | None:
-    scores = [0.0, 0.25, 0.5, 1.0]
     total = sum(weight for weight, _item in weights)
     if not total:
         return None
     covered = sum(
-        weight
-        * scores[item["overall"] if position is None else int(item["tracks"][position])]
-        for weight, item in weights
+        weight * STATUS_SCORES[_status_in(item, position)] for weight, item in weights
     )
-    return covered / total
+    return float(covered / total)
+
+
+def _status_in(item: dict, position: int | None) -> int:
+    """Return an item's status in the track at ``position``, or overall."""
+    return item["overall"] if position is None else int(item["tracks"][position])
 
 
 def trend_chart(runs: Iterable, width: int = 640, height: int = 240) -> dict:

@@ -20,7 +20,7 @@ from ..checks import reports
 from ..checks.runs import start_run
 from ..forms import companies_for
 from ..imports import FORMATS
-from ..models import Company, CurriculumCheckRun, TrackPage
+from ..models import Company, CompetenceDemand, CurriculumCheckRun, TrackPage
 from ..tasks import run_curriculum_check_task
 from .base import AdminPageMixin
 from .demands import template_response
@@ -122,7 +122,7 @@ class CheckRunView(ReportPermissionMixin, AdminPageMixin, TemplateView):
             gaps=reports.gap_rows(results),
             surpluses=results.get("surpluses", []),
             sectors=reports.sector_rows(results),
-            comparison=run.comparison,
+            comparison=reports.comparison_summary(run.comparison),
             score=reports.percentage(run.score),
             formats=list(FORMATS),
             **kwargs,
@@ -167,11 +167,15 @@ class CompanyCoverageView(AdminPageMixin, TemplateView):
         )
         run = latest_full_run()
         coverage = reports.company_coverage(run.results, company.pk) if run else None
+        proposals = CompetenceDemand.objects.current().proposed()
         return super().get_context_data(
             company=company,
             companies=self.companies,
             run=run,
             coverage=coverage,
+            proposals=proposals.filter(company=company).order_by(
+                "proposed_competence_title"
+            ),
             legend=reports.legend(),
             **kwargs,
         )

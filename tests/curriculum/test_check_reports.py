@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from curriculum.checks import reports
 from curriculum.checks.runs import start_run
 from curriculum.models import CurriculumCheckRun, TrackUnit
 from curriculum.tasks import run_curriculum_check_task
@@ -239,3 +240,52 @@ def test_learner_sees_no_report_at_all(client, region):
     assert index.status_code == company.status_code == 302
     assert index.url.startswith(login)
     assert company.url.startswith(login)
+
+
+def test_run_page_names_the_coverage_of_each_gap_and_why_gaps_closed(client, region):
+    finished_run()
+    region["drawing"].demands.update(withdrawn_at="2026-10-01T12:00:00Z")
+    run = finished_run()
+    client.force_login(factories.user("docent", roles.TEACHER))
+
+    response = client.get(reverse("curriculum_checks:run", args=[run.pk]))
+
+    page = response.content.decode()
+    assert "C2 (3, no longer demanded)" in page
+    assert "No gaps: every demanded competence" in page
+
+
+def test_gap_table_spells_out_the_coverage(client, region):
+    run = finished_run()
+    client.force_login(factories.user("docent", roles.TEACHER))
+
+    response = client.get(reverse("curriculum_checks:run", args=[run.pk]))
+
+    gap_table = response.content.decode().split('id="gap-table"')[1]
+    assert "cc-cell--labelled" in gap_table
+    assert "</span> not taught</td>" in gap_table
+
+
+def test_sectors_are_listed_heaviest_demand_first(region):
+    run = finished_run()
+
+    rows = reports.sector_rows(run.results)
+
+    # Construction asks 3 × 1 + 3 × 4, metal 3 × 1.
+    assert [(row["sector"], row["weight"]) for row in rows] == [
+        ("construction", 15),
+        ("metal", 3),
+    ]
+
+
+def test_company_contact_sees_own_proposals_only(client, region):
+    finished_run()
+    make.demand(region["metaal"], None, proposed_competence_title="Lasrobot leren")
+    make.demand(region["bouwer"], None, proposed_competence_title="BIM-modellen")
+    client.force_login(make.contact("inkoper", region["metaal"]))
+
+    response = client.get(reverse("curriculum_checks:company"))
+
+    page = response.content.decode()
+    assert "Lasrobot leren" in page.split('id="own-proposals"')[1]
+    assert "BIM-modellen" not in page
