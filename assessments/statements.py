@@ -207,11 +207,23 @@ def _scaled(value: Decimal) -> Score:
 
 
 ATTEMPT_EXTENSION = "/xapi/extensions/attempt"
+COMPETENCE_LEVELS_EXTENSION = "/xapi/extensions/competence-levels"
 
 
 def attempt_extension_key() -> str:
     """Return the context extension under which the attempt number is kept."""
     return settings.TECHCAMPUS_BASE_IRI.rstrip("/") + ATTEMPT_EXTENSION
+
+
+def competence_levels_extension_key() -> str:
+    """Return the result extension that maps competence IRIs to levels shown."""
+    return settings.TECHCAMPUS_BASE_IRI.rstrip("/") + COMPETENCE_LEVELS_EXTENSION
+
+
+def _with_levels(result: Result, levels: dict[str, int] | None) -> Result:
+    if levels:
+        result.extensions = {competence_levels_extension_key(): dict(levels)}
+    return result
 
 
 def _components(items: list[tuple[str, str]]) -> list[InteractionComponent]:
@@ -306,11 +318,14 @@ def quiz_attempt_statements(
     result: QuizResult,
     attempt: int,
     started_at: datetime,
+    competence_levels: dict[str, int] | None = None,
 ) -> list[Statement]:
     """Build the statements of one quiz attempt.
 
     One ``answered`` per question, then ``passed`` or ``failed`` and
-    ``completed`` for the quiz, with the scaled score and the duration.
+    ``completed`` for the quiz, with the scaled score and the duration. A
+    passed attempt carries ``competence_levels`` (competence IRI to level)
+    as the evidence it gives.
     """
     now = timezone.now()
     quiz_object = quiz_activity(where.lesson, quiz_id, quiz)
@@ -333,15 +348,79 @@ def quiz_attempt_statements(
         duration=max(now - started_at, timedelta(0)),
     )
     lesson_parent = lesson_activity(where.lesson)
-    for verb_name in ("passed" if result.is_passed else "failed", "completed"):
+    verdict = "passed" if result.is_passed else "failed"
+    for verb_name in (verdict, "completed"):
+        if verb_name == "passed":
+            shown = competence_levels
+        else:
+            shown = None
         statements.append(
             _statement(
                 account_name,
                 verb_name,
                 quiz_object,
                 _attempt_context(where, lesson_parent, attempt),
-                outcome,
+                _with_levels(_copy_result(outcome), shown),
                 now,
             )
         )
     return statements
+
+
+def _copy_result(result: Result) -> Result:
+    return Result(
+        score=result.score,
+        success=result.success,
+        completion=result.completion,
+        duration=result.duration,
+        response=result.response,
+    )
+
+
+def assignment_activity(lesson: LessonPage, assignment_id: str, assignment) -> Activity:
+    return activity(
+        assignment_iri(lesson, assignment_id), "assessment", assignment["title"]
+    )
+
+
+def assignment_submitted(
+    account_name: str, where: LearningContext, assignment_id: str, assignment
+) -> Statement:
+    """Build the statement for handing in evidence for a practical assignment."""
+    return _statement(
+        account_name,
+        "attempted",
+        assignment_activity(where.lesson, assignment_id, assignment),
+        where.build(parent=lesson_activity(where.lesson)),
+    )
+
+
+def assignment_assessed(
+    account_name: str,
+    where: LearningContext,
+    assignment_id: str,
+    assignment,
+    scaled_score: Decimal,
+    is_passed: bool,
+    competence_levels: dict[str, int],
+) -> list[Statement]:
+    """Build ``passed`` or ``failed`` for an assessed practical assignment.
+
+    The assessor is the context's instructor, the competences of the rubric
+    criteria are its other context activities, and the levels the learner
+    showed are in the result; a failed assessment shows no level.
+    """
+    outcome = Result(
+        score=_scaled(scaled_score),
+        success=is_passed,
+        completion=True,
+    )
+    return [
+        _statement(
+            account_name,
+            "passed" if is_passed else "failed",
+            assignment_activity(where.lesson, assignment_id, assignment),
+            where.build(parent=lesson_activity(where.lesson)),
+            _with_levels(outcome, competence_levels if is_passed else None),
+        )
+    ]

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -39,6 +40,7 @@ from .organisations import Company, Location
 from .taxonomy import Profile, TargetGroup
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,30}$")
+LEARNING_CONTEXT_HOOK = "construct_learning_context"
 
 
 def validate_code(code: str) -> None:
@@ -46,6 +48,21 @@ def validate_code(code: str) -> None:
         raise ValidationError(
             _("Use 2 to 31 capital letters, digits and hyphens, e.g. WTB-101.")
         )
+
+
+class LearningContextMixin:
+    """Let the learning engine add a learner's state to a page's context.
+
+    The curriculum knows nothing of learners; an app higher up registers a
+    ``construct_learning_context`` hook that receives the request and the
+    page and returns extra context (enrolment, progress, forms), or None.
+    """
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        for construct in hooks.get_hooks(LEARNING_CONTEXT_HOOK):
+            context.update(construct(request, self) or {})
+        return context
 
 
 class CataloguePage(Page):
@@ -89,7 +106,7 @@ class CataloguePage(Page):
         )
 
 
-class TrackPage(Page):
+class TrackPage(LearningContextMixin, Page):
     """A programme, start track, LLO course or BBL introduction week."""
 
     class Kind(models.TextChoices):
@@ -134,6 +151,11 @@ class TrackPage(Page):
     )
     intro = models.TextField(verbose_name=_("introduction"))
     body = StreamField(base_blocks(), blank=True, verbose_name=_("body"))
+    is_open_for_enrolment = models.BooleanField(
+        default=True,
+        verbose_name=_("open for self-enrolment"),
+        help_text=_("learners may enrol themselves; otherwise a teacher enrols them"),
+    )
 
     parent_page_types = ["curriculum.CataloguePage"]
     subpage_types: list[str] = []
@@ -164,6 +186,7 @@ class TrackPage(Page):
         InlinePanel("track_units", label=_("units"), heading=_("units in order")),
         FieldPanel("body"),
     ]
+    settings_panels = Page.settings_panels + [FieldPanel("is_open_for_enrolment")]
 
     class Meta:
         verbose_name = _("track")
@@ -236,13 +259,21 @@ class UnitIndexPage(Page):
         return context
 
 
-class UnitPage(Page):
+class UnitPage(LearningContextMixin, Page):
     """A module: a self-contained unit of study with lessons and cases."""
 
     class DeliveryMode(models.TextChoices):
         ONLINE = "online", _("online")
         ON_LOCATION = "on-location", _("on location")
         HYBRID = "hybrid", _("hybrid")
+
+    class CompletionRule(models.TextChoices):
+        LESSONS_AND_ASSESSMENTS = (
+            "lessons-and-assessments",
+            _("all required lessons completed and all assessments passed"),
+        )
+        LESSONS = "lessons", _("all required lessons completed")
+        ASSESSMENTS = "assessments", _("all assessments passed")
 
     code = models.CharField(
         max_length=31,
@@ -266,6 +297,21 @@ class UnitPage(Page):
         verbose_name=_("prerequisites"),
     )
     body = StreamField(base_blocks(), blank=True, verbose_name=_("description"))
+    completion_rule = models.CharField(
+        max_length=30,
+        choices=CompletionRule.choices,
+        default=CompletionRule.LESSONS_AND_ASSESSMENTS,
+        verbose_name=_("completed when"),
+        help_text=_(
+            "assessments are the quizzes and practical assignments in the "
+            "required lessons"
+        ),
+    )
+    is_open_for_enrolment = models.BooleanField(
+        default=True,
+        verbose_name=_("open for self-enrolment"),
+        help_text=_("learners may enrol themselves; otherwise a teacher enrols them"),
+    )
 
     parent_page_types = ["curriculum.UnitIndexPage"]
     subpage_types = ["curriculum.LessonPage", "curriculum.PracticeCasePage"]
@@ -290,6 +336,10 @@ class UnitPage(Page):
         InlinePanel("practice_sessions", label=_("on-site practice sessions")),
         FieldPanel("prerequisites", widget=forms.CheckboxSelectMultiple),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("completion_rule"), FieldPanel("is_open_for_enrolment")],
+            heading=_("completion and enrolment"),
+        ),
     ]
 
     class Meta:
@@ -403,7 +453,7 @@ class StableActivityMixin(models.Model):
         abstract = True
 
 
-class LessonPage(StableActivityMixin, Page):
+class LessonPage(LearningContextMixin, StableActivityMixin, Page):
     """A lesson of a unit: text, media, quizzes, assignments, activities."""
 
     summary = models.TextField(blank=True, verbose_name=_("summary"))

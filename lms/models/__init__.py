@@ -1,5 +1,17 @@
 """Models of the lms app."""
 
+from .learning import (
+    ActivityLink,
+    ActivityProgress,
+    CompetenceEvidence,
+    Enrolment,
+    LearnerAccount,
+    ProjectorCursor,
+    Submission,
+    SubmissionFile,
+    UnitStaff,
+    UnknownActivity,
+)
 from .llo import (
     Certificate,
     CertificateSetting,
@@ -12,6 +24,16 @@ from .llo import (
 )
 
 __all__ = [
+    "ActivityLink",
+    "ActivityProgress",
+    "CompetenceEvidence",
+    "Enrolment",
+    "LearnerAccount",
+    "ProjectorCursor",
+    "Submission",
+    "SubmissionFile",
+    "UnitStaff",
+    "UnknownActivity",
     "Certificate",
     "CertificateSetting",
     "DevelopmentActivity",

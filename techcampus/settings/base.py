@@ -158,6 +158,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lms.tasks.send_llo_reminders_task",
         "schedule": 24 * 60 * 60,
     },
+    # Statements from outside content reach the projections within a minute.
+    "project-statements": {
+        "task": "lms.progress.tasks.project_statements_task",
+        "schedule": 60,
+    },
 }
 
 LOGGING = {
@@ -179,9 +184,9 @@ LOGGING = {
 XAPI_AUTHORITY_HOMEPAGE = TECHCAMPUS_BASE_IRI + "/xapi/clients"
 # Authority of statements the platform itself stores.
 XAPI_PLATFORM_AUTHORITY_NAME = "techcampus-platform"
-# Dotted path to a callable(user) -> xAPI Agent dict or None. The lms app
-# provides it; until then session users get 403 on the statements resource.
-XAPI_SESSION_ACTOR_RESOLVER = ""
+# Dotted path to a callable(user) -> xAPI Agent dict or None: the learner's
+# pseudonymous account, so a session reads only its own statements.
+XAPI_SESSION_ACTOR_RESOLVER = "lms.progress.accounts.session_actor"
 XAPI_PAGE_SIZE = 100
 XAPI_MAX_PAGE_SIZE = 1000
 XAPI_MAX_REQUEST_BYTES = 20 * 1024 * 1024

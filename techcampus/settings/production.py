@@ -41,3 +41,13 @@ if os.environ.get("MEDIA_STORAGE_BACKEND"):
     STORAGES["default"] = {"BACKEND": os.environ["MEDIA_STORAGE_BACKEND"]}  # noqa: F405
 
 TECHCAMPUS_DEMO_ACCOUNTS = False
+
+# A cache shared by every web and worker process, so that a published page
+# reaches the learning engine's catalogue everywhere at once.
+if os.environ.get("CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CACHE_URL"],
+        }
+    }

@@ -21,6 +21,8 @@ def unit_form(competence, code="WTB-150", action="action-publish") -> dict:
             "summary": "Werken met hydraulische systemen.",
             "study_load_hours": 24,
             "delivery_mode": "hybrid",
+            "completion_rule": "lessons-and-assessments",
+            "is_open_for_enrolment": "on",
             "outcomes": inline_formset(
                 [
                     {

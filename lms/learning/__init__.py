@@ -1,0 +1,1 @@
+"""Following units and tracks: enrolment, lessons, quizzes and assignments."""

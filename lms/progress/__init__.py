@@ -1,0 +1,1 @@
+"""Progress and competence mastery, derived from the statement stream."""

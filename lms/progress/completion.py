@@ -1,0 +1,142 @@
+"""Unit and track completion: the teacher's rule, checked against progress.
+
+When the projection shows that a learner meets a unit's completion rule,
+the platform records ``completed`` for the unit as a statement of its own;
+the same for a track whose required units are all completed. Those
+statements come back through the projector like any other, which is where
+hours and certificates are recorded.
+"""
+
+import json
+import logging
+import uuid
+
+from django.contrib.auth import get_user_model
+from wagtail.models import Page
+
+from assessments.statements import LearningContext, track_completed, unit_completed
+from assessments.xapi.services import store_statements
+from curriculum.models import TrackPage, UnitPage
+
+from ..models import ActivityProgress, Enrolment
+from .catalogue import TRACK, UNIT, Catalogue, UnitRule
+from .events import Event
+
+logger = logging.getLogger(__name__)
+
+
+def is_done(progress: ActivityProgress | None) -> bool:
+    return progress is not None and progress.completed_at is not None
+
+
+def is_passed(progress: ActivityProgress | None) -> bool:
+    return progress is not None and progress.passed_at is not None
+
+
+def meets_rule(rule: UnitRule, rows: dict[str, ActivityProgress]) -> bool:
+    """Tell whether a learner's progress rows satisfy a unit's rule."""
+    lessons_done = all(is_done(rows.get(iri)) for iri in rule.lessons)
+    assessments_passed = all(is_passed(rows.get(iri)) for iri in rule.assessments)
+    if rule.rule == UnitPage.CompletionRule.LESSONS:
+        return lessons_done
+    if rule.rule == UnitPage.CompletionRule.ASSESSMENTS:
+        return assessments_passed
+    return lessons_done and assessments_passed
+
+
+class CompletionRules:
+    """Checks rules after a page of events and records what they complete."""
+
+    def __init__(self, catalogue: Catalogue, account_names: dict[int, str]) -> None:
+        self.catalogue = catalogue
+        self.account_names = {name: user for user, name in account_names.items()}
+        self.names = account_names
+
+    def record_completions(self, events: list[Event]) -> None:
+        """Hand completed units and tracks to LLO for hours and certificates."""
+        from ..llo.services import record_completion
+
+        for event in events:
+            known = self.catalogue.find(event.iri)
+            if known is None or known.kind not in (UNIT, TRACK):
+                continue
+            if not event.is_completion:
+                continue
+            user = get_user_model().objects.get(pk=self.account_names[event.account])
+            record_completion(user, Page.objects.get(pk=known.page_id), event.at)
+
+    def complete_units_and_tracks(self, events: list[Event]) -> list[dict]:
+        """Record ``completed`` for what learners now meet; return the statements.
+
+        Activities within a unit may complete the unit; a unit's completion
+        may complete the tracks the learner is enrolled in.
+        """
+        made = []
+        touched: dict[tuple[int, int], str | None] = {}
+        for event in events:
+            known = self.catalogue.find(event.iri)
+            if known is None or known.unit_id is None:
+                continue
+            user_id = self.account_names[event.account]
+            if known.kind != UNIT:
+                touched[(user_id, known.unit_id)] = event.registration
+            elif event.is_completion:
+                made += self._complete_tracks(user_id, known.unit_id)
+        for (user_id, unit_id), registration in touched.items():
+            made += self._complete_unit(user_id, unit_id, registration)
+        return made
+
+    def _rows(self, user_id: int, iris: list[str]) -> dict[str, ActivityProgress]:
+        rows = ActivityProgress.objects.filter(
+            learner_id=user_id, activity_iri__in=iris
+        )
+        return {row.activity_iri: row for row in rows}
+
+    def _complete_unit(self, user_id: int, unit_id: int, registration) -> list[dict]:
+        rule = self.catalogue.units[unit_id]
+        rows = self._rows(user_id, [rule.iri, *rule.lessons, *rule.assessments])
+        if is_done(rows.get(rule.iri)) or not meets_rule(rule, rows):
+            return []
+        unit = UnitPage.objects.get(pk=unit_id)
+        where = LearningContext(
+            registration=_registration(user_id, unit_id, registration), unit=unit
+        )
+        logger.info("Unit %s completed by user %s", unit_id, user_id)
+        return _store(unit_completed(self.names[user_id], where))
+
+    def _complete_tracks(self, user_id: int, unit_id: int) -> list[dict]:
+        made = []
+        for track_id in self.catalogue.units[unit_id].track_ids:
+            enrolment = Enrolment.objects.filter(
+                learner_id=user_id, page_id=track_id
+            ).first()
+            if enrolment is None:
+                continue
+            rule = self.catalogue.tracks[track_id]
+            unit_iris = [self.catalogue.units[unit].iri for unit in rule.units]
+            rows = self._rows(user_id, [rule.iri, *unit_iris])
+            if is_done(rows.get(rule.iri)):
+                continue
+            if not all(is_done(rows.get(iri)) for iri in unit_iris):
+                continue
+            track = TrackPage.objects.get(pk=track_id)
+            logger.info("Track %s completed by user %s", track_id, user_id)
+            made += _store(
+                track_completed(self.names[user_id], track, enrolment.registration)
+            )
+        return made
+
+
+def _store(statement) -> list[dict]:
+    """Store a statement the platform made; return it as a dictionary."""
+    data = json.loads(statement.to_json())
+    store_statements([data])
+    return [data]
+
+
+def _registration(user_id: int, unit_id: int, registration: str | None) -> uuid.UUID:
+    """Return the registration the unit is followed under."""
+    if registration:
+        return uuid.UUID(registration)
+    enrolment = Enrolment.objects.filter(learner_id=user_id, page_id=unit_id).first()
+    return enrolment.registration if enrolment else uuid.uuid4()

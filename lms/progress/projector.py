@@ -1,0 +1,329 @@
+"""The projector: statements in, progress and competence evidence out.
+
+It reads the LRS's statements in ``stored`` order after its cursor and
+folds them into ``ActivityProgress`` rows (earliest, latest, maximum, any),
+``CompetenceEvidence`` rows (one per statement and competence) and
+``UnknownActivity`` rows. Every fold gives the same result however often a
+statement is applied, so reading a statement twice changes nothing, and
+``rebuild`` can drop everything and replay the stream.
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.db import transaction
+
+from assessments.xapi.services import StatementQuery, get_statement, query_statements
+
+from ..models import (
+    ActivityProgress,
+    CompetenceEvidence,
+    LearnerAccount,
+    ProjectorCursor,
+    UnknownActivity,
+)
+from .catalogue import Catalogue, build_catalogue
+from .completion import CompletionRules
+from .events import (
+    EXPERIENCED,
+    Event,
+    activity_name,
+    read_event,
+    statement_time,
+    voided_target,
+)
+
+logger = logging.getLogger(__name__)
+
+CURSOR_NAME = "progress"
+PAGE_SIZE = 1000
+# Statements are stamped before their transaction commits, so one stored a
+# moment earlier can become visible after a later one was read. Re-reading
+# this window each run catches it; the folds make the repeat harmless.
+OVERLAP = timedelta(seconds=5)
+PROGRESS_FIELDS = [
+    "first_at",
+    "last_at",
+    "is_experienced",
+    "completed_at",
+    "passed_at",
+    "failed_at",
+    "best_score",
+    "last_score",
+    "last_result_key",
+    "attempts",
+]
+
+
+def fold(progress: ActivityProgress, event: Event) -> None:
+    """Fold one event into a progress row; folding it again changes nothing."""
+    progress.first_at = min(progress.first_at, event.at)
+    progress.last_at = max(progress.last_at, event.at)
+    if event.verb == EXPERIENCED:
+        progress.is_experienced = True
+    if event.is_completion:
+        progress.completed_at = _earliest(progress.completed_at, event.at)
+    if event.is_pass:
+        progress.passed_at = _earliest(progress.passed_at, event.at)
+    if event.is_fail:
+        progress.failed_at = _earliest(progress.failed_at, event.at)
+    if event.score is not None:
+        progress.best_score = max(progress.best_score or event.score, event.score)
+        if event.key > progress.last_result_key:
+            progress.last_score = event.score
+            progress.last_result_key = event.key
+        progress.attempts = max(progress.attempts, event.attempt, 1)
+
+
+def _earliest(current, moment):
+    return moment if current is None else min(current, moment)
+
+
+def _snapshot(progress: ActivityProgress) -> tuple:
+    return tuple(getattr(progress, name) for name in PROGRESS_FIELDS)
+
+
+class Projector:
+    """Applies pages of statements to the projections."""
+
+    def __init__(self, *, emit: bool = True) -> None:
+        self.catalogue: Catalogue = build_catalogue()
+        self.emit = emit
+        self.users: dict[str, int] = {}
+
+    def run(self, on_page: Callable[[int], None] | None = None) -> int:
+        """Apply every statement stored after the cursor; return how many."""
+        applied, is_first_page = 0, True
+        while True:
+            with transaction.atomic():
+                count = self._next_page(overlap=is_first_page)
+            applied += count
+            is_first_page = False
+            if on_page is not None:
+                on_page(count)
+            if count < PAGE_SIZE:
+                break
+        if applied:
+            logger.info("Projected %d statements", applied)
+        return applied
+
+    def _next_page(self, overlap: bool) -> int:
+        cursor, _created = ProjectorCursor.objects.select_for_update().get_or_create(
+            name=CURSOR_NAME
+        )
+        after = None
+        if cursor.stored_at is not None:
+            after = (cursor.stored_at, cursor.position)
+            if overlap:
+                after = (cursor.stored_at - OVERLAP, 0)
+        query = StatementQuery(ascending=True, after=after, limit=PAGE_SIZE)
+        page = query_statements(query)
+        if not page.statements:
+            return 0
+        self.apply(page.statements)
+        stored_at, position = page.last_position
+        if cursor.stored_at is None or (stored_at, position) > (
+            cursor.stored_at,
+            cursor.position,
+        ):
+            cursor.stored_at, cursor.position = stored_at, position
+            cursor.save()
+        return len(page.statements)
+
+    def apply(self, statements: list[dict]) -> None:
+        """Apply a list of statements, in order, to the projections."""
+        events, voided = [], []
+        for statement in statements:
+            target = voided_target(statement)
+            if target is not None:
+                voided.append(target)
+            elif (event := read_event(statement)) is not None:
+                events.append(event)
+        events = self._with_known_users(events)
+        self._fold_progress(events)
+        self._add_evidence(events)
+        self._note_unknown(statements)
+        for target in voided:
+            self._undo(target)
+        rules = CompletionRules(self.catalogue, self._user_ids_to_names())
+        rules.record_completions(events)
+        if self.emit:
+            # What the rules complete is applied at once, so that a later
+            # page cannot complete the same unit again before the new
+            # statement is read back from the stream.
+            made = rules.complete_units_and_tracks(events)
+            if made:
+                self.apply(made)
+
+    def _with_known_users(self, events: list[Event]) -> list[Event]:
+        missing = {event.account for event in events} - self.users.keys()
+        if missing:
+            rows = LearnerAccount.objects.filter(name__in=missing)
+            self.users.update(rows.values_list("name", "user_id"))
+        return [event for event in events if event.account in self.users]
+
+    def _user_ids_to_names(self) -> dict[int, str]:
+        return {user_id: name for name, user_id in self.users.items()}
+
+    def _tracked(self, event: Event) -> bool:
+        """Tell whether an event's activity gets a progress row."""
+        if self.catalogue.find(event.iri) is not None:
+            return True
+        return not self.catalogue.is_known(event.iri)
+
+    def _fold_progress(self, events: list[Event]) -> None:
+        grouped: dict[tuple[int, str], list[Event]] = defaultdict(list)
+        for event in events:
+            if self._tracked(event):
+                grouped[(self.users[event.account], event.iri)].append(event)
+        if not grouped:
+            return
+        existing = self._existing_rows(grouped.keys())
+        created, changed = [], []
+        for key, group in grouped.items():
+            progress = existing.get(key)
+            before = _snapshot(progress) if progress else None
+            if progress is None:
+                progress = _new_progress(key, group[0])
+                created.append(progress)
+            for event in group:
+                fold(progress, event)
+            if before is not None and before != _snapshot(progress):
+                changed.append(progress)
+        ActivityProgress.objects.bulk_create(created, batch_size=500)
+        ActivityProgress.objects.bulk_update(changed, PROGRESS_FIELDS, batch_size=500)
+
+    def _existing_rows(self, keys) -> dict[tuple[int, str], ActivityProgress]:
+        users = {user_id for user_id, _iri in keys}
+        iris = {iri for _user_id, iri in keys}
+        rows = ActivityProgress.objects.filter(
+            learner_id__in=users, activity_iri__in=iris
+        )
+        return {(row.learner_id, row.activity_iri): row for row in rows}
+
+    def _add_evidence(self, events: list[Event]) -> None:
+        evidence = []
+        for event in events:
+            if event.success is False or not isinstance(event.levels, dict):
+                continue
+            for iri, level in event.levels.items():
+                competence_id = self.catalogue.competences.get(iri)
+                if competence_id is None or not isinstance(level, int):
+                    continue
+                evidence.append(
+                    CompetenceEvidence(
+                        learner_id=self.users[event.account],
+                        competence_id=competence_id,
+                        level=level,
+                        statement_id=event.statement_id,
+                        activity_iri=event.iri,
+                        achieved_at=event.at,
+                    )
+                )
+        CompetenceEvidence.objects.bulk_create(
+            evidence, ignore_conflicts=True, batch_size=500
+        )
+
+    def _note_unknown(self, statements: list[dict]) -> None:
+        seen: dict[str, UnknownActivity] = {}
+        for statement in statements:
+            target = statement["object"]
+            iri = target.get("id")
+            if target.get("objectType", "Activity") != "Activity":
+                continue
+            if not self.catalogue.is_known(iri):
+                _widen(seen, iri, activity_name(target), statement_time(statement))
+        if seen:
+            _save_unknown(seen)
+
+    def _undo(self, statement_id: str) -> None:
+        """Recompute what a voided statement contributed, from the LRS."""
+        CompetenceEvidence.objects.filter(statement_id=statement_id).delete()
+        found = get_statement(statement_id, voided=True)
+        if found is None:
+            return
+        event = read_event(found[0])
+        if event is None or not self._with_known_users([event]):
+            return
+        self._recompute(self.users[event.account], event.iri, found[0]["actor"])
+
+    def _recompute(self, user_id: int, iri: str, actor: dict) -> None:
+        ActivityProgress.objects.filter(learner_id=user_id, activity_iri=iri).delete()
+        events = [
+            event
+            for statement in _all_statements(actor, iri)
+            if (event := read_event(statement)) is not None
+        ]
+        self._fold_progress(events)
+
+
+def _new_progress(key: tuple[int, str], event: Event) -> ActivityProgress:
+    user_id, iri = key
+    return ActivityProgress(
+        learner_id=user_id,
+        activity_iri=iri,
+        first_at=event.at,
+        last_at=event.at,
+    )
+
+
+def _widen(seen: dict, iri: str, name: str, at) -> None:
+    known = seen.get(iri)
+    if known is None:
+        seen[iri] = UnknownActivity(
+            activity_iri=iri, name=name, first_seen_at=at, last_seen_at=at
+        )
+        return
+    known.first_seen_at = min(known.first_seen_at, at)
+    known.last_seen_at = max(known.last_seen_at, at)
+    known.name = known.name or name
+
+
+def _save_unknown(seen: dict[str, UnknownActivity]) -> None:
+    stored = UnknownActivity.objects.in_bulk(seen.keys(), field_name="activity_iri")
+    changed = []
+    for iri, row in stored.items():
+        new = seen.pop(iri)
+        before = (row.first_seen_at, row.last_seen_at, row.name)
+        row.first_seen_at = min(row.first_seen_at, new.first_seen_at)
+        row.last_seen_at = max(row.last_seen_at, new.last_seen_at)
+        row.name = row.name or new.name
+        if before != (row.first_seen_at, row.last_seen_at, row.name):
+            changed.append(row)
+    UnknownActivity.objects.bulk_create(seen.values())
+    UnknownActivity.objects.bulk_update(
+        changed, ["first_seen_at", "last_seen_at", "name"]
+    )
+
+
+def _all_statements(actor: dict, iri: str):
+    """Yield every statement, not voided, of an actor about an activity."""
+    query = StatementQuery(agent=actor, activity=iri, ascending=True, limit=PAGE_SIZE)
+    while True:
+        page = query_statements(query)
+        yield from page.statements
+        if page.next_after is None:
+            return
+        query.after = page.next_after
+
+
+def run_projector() -> int:
+    """Bring the projections up to date with the LRS; return statements read."""
+    return Projector().run()
+
+
+def rebuild(on_page: Callable[[int], None] | None = None) -> int:
+    """Drop the projections and replay every statement; return how many.
+
+    Completion statements are not made during a rebuild: the ones made
+    before are in the stream already, and making them again would add
+    duplicates.
+    """
+    with transaction.atomic():
+        ActivityProgress.objects.all().delete()
+        CompetenceEvidence.objects.all().delete()
+        UnknownActivity.objects.all().delete()
+        ProjectorCursor.objects.filter(name=CURSOR_NAME).delete()
+    return Projector(emit=False).run(on_page)
