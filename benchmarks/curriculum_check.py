@@ -3,7 +3,9 @@
 Run with ``.venv/bin/python benchmarks/curriculum_check.py``. It times the
 engine alone on 200 companies, 2,000 competences, 50 tracks, 600 units and
 10,000 demands, then the engine plus storing a run in a fresh test database
-(in-memory SQLite unless ``DATABASE_URL`` names another database).
+(in-memory SQLite unless ``DATABASE_URL`` names another database), and last
+a whole run as the task does it: the same region written to the database,
+read back, checked, compared with the previous run and stored.
 Goals: ≤ 1 second for the engine, ≤ 5 seconds including storing.
 """
 
@@ -106,6 +108,147 @@ def time_engine_and_storing(data, repeat: int = 3) -> list[float]:
     return timings
 
 
+def store_region(data) -> None:
+    """Write the synthetic region to the database as real rows and pages."""
+    from wagtail.models import Page
+
+    from curriculum.models import CataloguePage, UnitIndexPage
+
+    root = Page.get_first_root_node()
+    competences = _store_competences(data)
+    units = _store_units(data, root.add_child(instance=UnitIndexPage(title="M")))
+    catalogue = root.add_child(instance=CataloguePage(title="Catalogus"))
+    _store_outcomes(data, units, competences)
+    _store_tracks(data, units, catalogue)
+    _store_demands(data, competences)
+
+
+def _store_competences(data) -> list:
+    from curriculum.models import Competence, CompetenceFramework, ProficiencyScale
+
+    scale = ProficiencyScale.objects.create(name="Synthetisch")
+    scale.levels.create(level=1, name="1")
+    scale.levels.create(level=4, name="4")
+    framework = CompetenceFramework.objects.create(
+        name="Synthetisch",
+        code="synthetisch",
+        source="techcampus",
+        version="1",
+        default_scale=scale,
+        children_cover_parent=True,
+    )
+    table = data.competences
+    competences = Competence.objects.bulk_create(
+        Competence(framework=framework, code=code, title=title, sort_order=n)
+        for n, (code, title) in enumerate(zip(table.codes, table.titles, strict=True))
+    )
+    for competence, parent in zip(competences, table.parent.tolist(), strict=True):
+        competence.parent = competences[parent] if parent >= 0 else None
+    Competence.objects.bulk_update(competences, ["parent"])
+    return competences
+
+
+def _store_units(data, index) -> list:
+    from curriculum.models import UnitPage
+
+    return [
+        index.add_child(
+            instance=UnitPage(
+                title=f"Module {n}",
+                code=f"MOD-{n}",
+                summary="Synthetisch.",
+                study_load_hours=20,
+                delivery_mode=UnitPage.DeliveryMode.HYBRID,
+            )
+        )
+        for n in range(data.unit_count)
+    ]
+
+
+def _store_outcomes(data, units, competences) -> None:
+    from curriculum.models import LearningOutcome
+
+    LearningOutcome.objects.bulk_create(
+        LearningOutcome(
+            unit=units[unit], competence=competences[competence], target_level=level
+        )
+        for unit, competence, level in zip(
+            data.outcome_unit.tolist(),
+            data.outcome_competence.tolist(),
+            data.outcome_level.tolist(),
+            strict=True,
+        )
+    )
+
+
+def _store_tracks(data, units, catalogue) -> None:
+    from curriculum.models import TrackPage, TrackUnit
+
+    tracks = [
+        catalogue.add_child(
+            instance=TrackPage(
+                title=title,
+                code=code,
+                kind=TrackPage.Kind.PROGRAMME,
+                duration_weeks=10,
+                intro="Synthetisch.",
+            )
+        )
+        for code, title in zip(data.track_codes, data.track_titles, strict=True)
+    ]
+    TrackUnit.objects.bulk_create(
+        TrackUnit(track=tracks[track], unit=units[unit], is_required=required)
+        for track, unit, required in zip(
+            data.link_track.tolist(),
+            data.link_unit.tolist(),
+            data.link_required.tolist(),
+            strict=True,
+        )
+    )
+
+
+def _store_demands(data, competences) -> None:
+    from curriculum.checks.inputs import HORIZONS, IMPORTANCE_CODES
+    from curriculum.models import Company, CompetenceDemand
+
+    companies = Company.objects.bulk_create(
+        Company(name=name, sector=sector)
+        for name, sector in zip(data.company_names, data.company_sectors, strict=True)
+    )
+    columns = zip(
+        data.demand_company.tolist(),
+        data.demand_competence.tolist(),
+        data.demand_level.tolist(),
+        data.demand_importance.tolist(),
+        data.demand_horizon.tolist(),
+        data.demand_people.tolist(),
+        strict=True,
+    )
+    CompetenceDemand.objects.bulk_create(
+        CompetenceDemand(
+            company=companies[company],
+            competence=competences[competence],
+            level=level,
+            importance=IMPORTANCE_CODES[importance],
+            horizon=HORIZONS[horizon],
+            people_needed=people,
+        )
+        for company, competence, level, importance, horizon, people in columns
+    )
+
+
+def time_full_runs(repeat: int = 3) -> tuple[list[float], dict]:
+    """Return the seconds each whole run took, and the last run's input summary."""
+    from curriculum.checks.runs import execute_run, start_run
+
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run = execute_run(start_run())
+        timings.append(time.perf_counter() - started)
+    return timings, run.input_summary
+
+
 def main() -> None:
     """Set up Django and a test database, and print the figures."""
     import django
@@ -120,10 +263,14 @@ def main() -> None:
     name = connection.creation.create_test_db(verbosity=0, serialize=False)
     try:
         storing = time_engine_and_storing(data)
+        store_region(data)
+        full, summary = time_full_runs()
     finally:
         connection.creation.destroy_test_db(name, verbosity=0)
     _report("engine alone", engine, 1.0)
     _report("engine + storing", storing, 5.0)
+    _report("whole run from db", full, 5.0)
+    print("whole run read:", ", ".join(f"{v} {k}" for k, v in summary.items()))
 
 
 def _report(label: str, timings: list[float], goal: float) -> None:
