@@ -24,7 +24,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
@@ -189,7 +189,9 @@ def export_json(request: HttpRequest) -> HttpResponse:
 @participant_required
 def export_pdf(request: HttpRequest) -> HttpResponse:
     """Download the whole portfolio as PDF."""
-    content = pdf.portfolio_pdf(portfolio.portfolio_data(request.user))
+    # The document is Dutch, so its data (kinds, statuses) must be too.
+    with translation.override(pdf.DOCUMENT_LANGUAGE):
+        content = pdf.portfolio_pdf(portfolio.portfolio_data(request.user))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="llo-portfolio.pdf"'
     return response

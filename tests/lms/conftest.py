@@ -23,3 +23,11 @@ def issuer_key(settings, issuer_key_file):
 def private_root(settings, tmp_path):
     settings.LLO_PRIVATE_ROOT = tmp_path / "private"
     return settings.LLO_PRIVATE_ROOT
+
+
+@pytest.fixture
+def english(settings):
+    # Pages are checked against the English source strings, whatever the
+    # Dutch catalogue holds; documents and mails made in Dutch on purpose
+    # are checked with ``llo_factories.dutch``.
+    settings.LANGUAGE_CODE = "en"

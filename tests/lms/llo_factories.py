@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from curriculum.models import Company
 from lms.models import (
@@ -65,3 +65,9 @@ def activity(user, hours: str = "4", **fields) -> DevelopmentActivity:
 def certified(page, validity_months: int | None = 36):
     CertificateSetting.objects.create(page=page, validity_months=validity_months)
     return page
+
+
+def dutch(text: str) -> str:
+    """Return ``text`` as the Dutch catalogue translates it, if it does."""
+    with translation.override("nl"):
+        return translation.gettext(text)

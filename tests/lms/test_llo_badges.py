@@ -16,7 +16,7 @@ from tests.lms.llo_factories import (
     participant,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 COMPLETED_AT = datetime.datetime(2026, 5, 4, 9, 30, tzinfo=datetime.UTC)
 
