@@ -31,7 +31,20 @@ CLOSED_REASONS = {
     "no-longer-demanded": _("no longer demanded"),
 }
 HEATMAP_ROWS = 60
-TREND_COLOURS = ["#0a4a66", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#a16207"]
+# Distinct enough side by side; the first is the whole curriculum's line.
+TREND_COLOURS = [
+    "#0a4a66",
+    "#c2410c",
+    "#15803d",
+    "#7e22ce",
+    "#b91c1c",
+    "#0891b2",
+    "#a16207",
+    "#db2777",
+    "#4d7c0f",
+    "#1d4ed8",
+    "#57534e",
+]
 
 
 def status_cell(status: int) -> dict:
@@ -188,45 +201,62 @@ def _status_in(item: dict, position: int | None) -> int:
     return item["overall"] if position is None else int(item["tracks"][position])
 
 
-def trend_chart(runs: Iterable, width: int = 640, height: int = 240) -> dict:
-    """Return SVG polylines of the overall and per-track scores over ``runs``."""
+def trend_chart(runs: Iterable, width: int = 640, height: int = 260) -> dict:
+    """Return SVG polylines of the overall and per-track scores over ``runs``.
+
+    The whole curriculum and the first ten tracks by code get a line; the
+    table under the chart lists every score.
+    """
     runs = list(runs)
-    left, right, top, bottom = 44, 12, 12, 28
+    box = {"left": 44, "right": width - 12, "top": 12, "bottom": height - 36}
     span_x = max(len(runs) - 1, 1)
 
-    def point(index: int, score: float) -> str:
-        x = left + (width - left - right) * index / span_x
-        y = top + (height - top - bottom) * (1 - score)
-        return f"{x:.1f},{y:.1f}"
+    def x_of(index: int) -> float:
+        return box["left"] + (box["right"] - box["left"]) * index / span_x
 
-    series = [(_("all tracks"), [run.score for run in runs], 3)]
-    latest = runs[-1].track_scores if runs else {}
-    for code in sorted(latest)[: len(TREND_COLOURS) - 1]:
-        series.append((code, [run.track_scores.get(code) for run in runs], 1.5))
-    lines = []
-    for (label, scores, stroke), colour in zip(series, TREND_COLOURS, strict=False):
-        points = [point(n, s) for n, s in enumerate(scores) if s is not None]
-        lines.append(
-            {
-                "label": label,
-                "colour": colour,
-                "stroke": stroke,
-                "points": " ".join(points),
-            }
+    def y_of(score: float) -> float:
+        return box["top"] + (box["bottom"] - box["top"]) * (1 - score)
+
+    lines = [
+        {
+            "label": label,
+            "colour": colour,
+            "stroke": stroke,
+            "points": " ".join(
+                f"{x_of(n):.1f},{y_of(score):.1f}"
+                for n, score in enumerate(scores)
+                if score is not None
+            ),
+        }
+        for (label, scores, stroke), colour in zip(
+            _trend_series(runs), TREND_COLOURS, strict=False
         )
-    grid = [
-        {"y": top + (height - top - bottom) * (1 - value / 100), "label": f"{value}%"}
-        for value in (0, 25, 50, 75, 100)
     ]
     return {
         "width": width,
         "height": height,
-        "left": left,
-        "right": width - right,
+        "left": box["left"],
+        "right": box["right"],
         "lines": lines,
-        "grid": grid,
+        "grid": [
+            {"y": y_of(value / 100), "label": f"{value}%"}
+            for value in (0, 25, 50, 75, 100)
+        ],
+        "x_labels": [
+            {"x": x_of(n), "y": height - 14, "label": f"#{run.pk}"}
+            for n, run in enumerate(runs)
+        ],
         "runs": [{"run": run, "percentage": percentage(run.score)} for run in runs],
     }
+
+
+def _trend_series(runs: list) -> list[tuple]:
+    """Return (label, scores, stroke width) per line: all tracks, then each."""
+    series = [(_("all tracks"), [run.score for run in runs], 3)]
+    latest = runs[-1].track_scores if runs else {}
+    for code in sorted(latest)[: len(TREND_COLOURS) - 1]:
+        series.append((code, [run.track_scores.get(code) for run in runs], 1.5))
+    return series
 
 
 GAP_COLUMNS = [

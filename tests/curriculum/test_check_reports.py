@@ -1,6 +1,7 @@
 """Stored check runs, the task and command, and who may read which report."""
 
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -289,3 +290,18 @@ def test_company_contact_sees_own_proposals_only(client, region):
     page = response.content.decode()
     assert "Lasrobot leren" in page.split('id="own-proposals"')[1]
     assert "BIM-modellen" not in page
+
+
+def test_trend_draws_the_whole_curriculum_and_up_to_ten_tracks():
+    scores = {f"TRJ-{n:02}": 0.5 for n in range(12)}
+    runs = [
+        SimpleNamespace(pk=pk, score=score, track_scores=scores)
+        for pk, score in ((4, 0.25), (7, 0.75))
+    ]
+
+    chart = reports.trend_chart(runs, width=640, height=260)
+
+    assert [line["label"] for line in chart["lines"][1:]] == list(scores)[:10]
+    # 0.25 lies three quarters down the plot, which runs from y 12 to 224.
+    assert chart["lines"][0]["points"] == "44.0,171.0 628.0,65.0"
+    assert [label["label"] for label in chart["x_labels"]] == ["#4", "#7"]
