@@ -2,7 +2,8 @@
 
 Page permissions in Wagtail apply to a subtree, not to a page type, so a
 guest lecturer holding "add" on the site could otherwise add any page. These
-hooks keep guest lecturers to practice cases.
+hooks keep guest lecturers to practice cases, and hand learners' state to the
+curriculum pages.
 """
 
 import logging
@@ -11,7 +12,9 @@ from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 
 from curriculum.models import PracticeCasePage
+from curriculum.models.pages import LEARNING_CONTEXT_HOOK
 
+from .learning.context import learning_context
 from .roles import GUEST_LECTURER, has_role
 
 logger = logging.getLogger(__name__)
@@ -45,3 +48,6 @@ def limit_guest_lecturer_page_editing(request, page):
             "Refused editing page %s for guest lecturer %s", page.pk, request.user.pk
         )
         raise PermissionDenied
+
+
+hooks.register(LEARNING_CONTEXT_HOOK, learning_context)

@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
+from lms.learning import views as learning_views
 
 urlpatterns = [
     path("django-admin/", django_admin.site.urls),
@@ -18,6 +19,8 @@ urlpatterns = [
     path("zoeken/", cms_views.search, name="search"),
     path("xapi/", include("assessments.xapi.urls")),
     path("llo/", include("lms.urls")),
+    path("leren/", include("lms.learning.urls")),
+    path("api/v1/me/progress/", learning_views.api_my_progress, name="api_my_progress"),
     path("verify/", include("lms.verification_urls")),
 ]
 

@@ -72,8 +72,13 @@ def teaches(user: AbstractBaseUser, unit: UnitPage) -> bool:
     return UnitStaff.objects.filter(user=user, unit_id=unit.pk).exists()
 
 
-def unit_learners(unit: UnitPage) -> QuerySet:
-    """Return the ids of learners enrolled in the unit or a track holding it."""
+def unit_enrolments(unit: UnitPage) -> QuerySet[Enrolment]:
+    """Return the enrolments in the unit itself or in a track holding it."""
     tracks = TrackUnit.objects.filter(unit_id=unit.pk).values("track_id")
     pages = [unit.pk, *tracks.values_list("track_id", flat=True)]
-    return Enrolment.objects.filter(page_id__in=pages).values("learner_id")
+    return Enrolment.objects.filter(page_id__in=pages)
+
+
+def unit_learners(unit: UnitPage) -> QuerySet:
+    """Return the ids of learners enrolled in the unit or a track holding it."""
+    return unit_enrolments(unit).values("learner_id")

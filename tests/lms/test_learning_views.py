@@ -1,0 +1,83 @@
+"""The learning pages: a learner follows a unit, a teacher follows learners."""
+
+import pytest
+from django.urls import reverse
+
+from lms.models import ActivityProgress, Enrolment, Submission
+from tests.lms.learning_factories import learner, learning_unit, teacher
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def unit_lessons(home):
+    return learning_unit()
+
+
+def test_learner_follows_a_unit_end_to_end(
+    client, unit_lessons, django_capture_on_commit_callbacks
+):
+    # given a learner who enrols in an open unit
+    unit, reading, practice = unit_lessons
+    person = learner()
+    client.force_login(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("learning:enrol", args=[unit.pk]))
+        # when the learner reads both lessons, passes the quiz and hands in
+        client.get(reading.url)
+        client.post(reverse("learning:lesson_done", args=[reading.pk]))
+        client.post(reverse("learning:lesson_done", args=[practice.pk]))
+        quiz = client.post(
+            reverse("learning:quiz", args=[practice.pk, "quiz1"]),
+            {"q-moment": "49,2 Nm", "q-spanning": "true"},
+        )
+        page = client.get(practice.url)
+        handed_in = client.post(
+            reverse("learning:assignment", args=[practice.pk, "opdracht1"]),
+            {"text": "Flens gemonteerd in kruisvolgorde."},
+        )
+    # then the progress shows on the pages and the dashboard
+    assert Enrolment.objects.filter(learner=person, page=unit).exists()
+    assert quiz.status_code == 302
+    assert "quiz-result--passed" in page.content.decode()
+    assert handed_in.status_code == 302
+    rows = {row.activity_iri: row for row in ActivityProgress.objects.all()}
+    assert rows[reading.activity_iri].completed_at is not None
+    dashboard = client.get(reverse("learning:my_learning"))
+    assert dashboard.status_code == 200
+    assert unit.title in dashboard.content.decode()
+    api = client.get("/api/v1/me/progress/").json()
+    assert api["enrolments"][0]["units"][0]["title"] == unit.title
+
+
+def test_teacher_assesses_and_the_unit_completes(
+    client, unit_lessons, django_capture_on_commit_callbacks
+):
+    unit, reading, practice = unit_lessons
+    person = learner(page=unit)
+    assessor = teacher(unit)
+    client.force_login(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("learning:lesson_done", args=[reading.pk]))
+        client.post(reverse("learning:lesson_done", args=[practice.pk]))
+        client.post(
+            reverse("learning:quiz", args=[practice.pk, "quiz1"]),
+            {"q-moment": "49", "q-spanning": "true"},
+        )
+        client.post(
+            reverse("learning:assignment", args=[practice.pk, "opdracht1"]),
+            {"text": "Klaar."},
+        )
+    submission = Submission.objects.get()
+    client.force_login(assessor)
+    queue = client.get(reverse("learning:teaching"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("learning:assess", args=[submission.pk]),
+            {"criterion_0": "4", "criterion_1": "1", "feedback": "Netjes."},
+        )
+    cohort = client.get(reverse("learning:cohort", args=[unit.pk]))
+    assert reverse("learning:assess", args=[submission.pk]) in queue.content.decode()
+    assert response.status_code == 302
+    assert ActivityProgress.objects.get(activity_iri=unit.activity_iri).completed_at
+    assert cohort.status_code == 200
