@@ -11,6 +11,7 @@ from .accounts import seed_accounts
 from .competences import seed_competences
 from .context import SeedContext
 from .indexing import deferred_indexing
+from .llo import seed_llo
 from .media import seed_media
 from .organisations import seed_organisations
 from .pages import seed_pages
@@ -43,3 +44,6 @@ def _seed(context: SeedContext, with_accounts: bool) -> None:
     demands = load_demo_demands()
     if demands:
         context.created["competence demands"] += demands
+    if with_accounts:
+        # After the demands, which link the demo contact to Warmtewerk.
+        seed_llo(context)

@@ -11,6 +11,7 @@ counted once per person and unit.
 
 import datetime
 import logging
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractBaseUser
@@ -26,6 +27,13 @@ from . import badges, statements
 logger = logging.getLogger(__name__)
 
 ISSUE_ATTEMPTS = 5
+
+
+class Moment(NamedTuple):
+    """When a certificate's achievement was completed and when it is issued."""
+
+    completed_at: datetime.datetime
+    issued_at: datetime.datetime
 
 
 class NotCertified(ValueError):
@@ -87,16 +95,22 @@ def record_platform_course(
 
 
 def issue_certificate(
-    user: AbstractBaseUser, page: Page, completed_at: datetime.datetime
+    user: AbstractBaseUser,
+    page: Page,
+    completed_at: datetime.datetime,
+    *,
+    issued_at: datetime.datetime | None = None,
 ) -> Certificate:
-    """Issue the certificate for ``page`` to ``user`` once; return it."""
+    """Issue the certificate for ``page`` to ``user`` once; return it.
+
+    ``issued_at`` defaults to now; importing earlier certificates sets it.
+    """
     page = page.specific
     setting = certificate_setting(page)
     if setting is None or not isinstance(page, UnitPage | TrackPage):
         raise NotCertified(page.pk)
-    certificate = _existing(user, page) or _create_once(
-        user, page, setting, completed_at
-    )
+    moment = Moment(completed_at, issued_at or timezone.now())
+    certificate = _existing(user, page) or _create_once(user, page, setting, moment)
     # Also for an existing certificate: one issued while no xAPI actor could
     # be resolved gets its statement on the next call.
     statements.ensure_earned_statement(certificate)
@@ -111,11 +125,11 @@ def _create_once(
     user: AbstractBaseUser,
     page: UnitPage | TrackPage,
     setting: CertificateSetting,
-    completed_at: datetime.datetime,
+    moment: Moment,
 ) -> Certificate:
     for _attempt in range(ISSUE_ATTEMPTS):
         try:
-            return _create_certificate(user, page, setting, completed_at)
+            return _create_certificate(user, page, setting, moment)
         except IntegrityError:
             # Either a concurrent call issued it first, or the random status
             # index or code collided; the first is final, the others retry.
@@ -129,7 +143,7 @@ def _create_certificate(
     user: AbstractBaseUser,
     page: UnitPage | TrackPage,
     setting: CertificateSetting,
-    completed_at: datetime.datetime,
+    moment: Moment,
 ) -> Certificate:
     with transaction.atomic():
         certificate = Certificate.objects.create(
@@ -139,8 +153,9 @@ def _create_certificate(
             achievement_title=page.title,
             achievement_iri=page.activity_iri,
             study_load_hours=page.study_load_hours,
-            completed_at=completed_at,
-            valid_until=_valid_until(completed_at, setting.validity_months),
+            completed_at=moment.completed_at,
+            issued_at=moment.issued_at,
+            valid_until=_valid_until(moment.completed_at, setting.validity_months),
             status_index=badges.free_status_index(),
         )
         certificate.competences.set(competences_of(page))

@@ -5,8 +5,10 @@ module (see ``seeded``); each test still runs in its own savepoint, so what
 one test changes is rolled back before the next.
 """
 
+import datetime
 import hashlib
 import json
+from collections import Counter
 from io import BytesIO, StringIO
 from urllib.parse import urlsplit
 
@@ -16,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 from pypdf import PdfReader
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -36,6 +39,18 @@ from curriculum.models import (
     UnitPage,
 )
 from lms import roles
+from lms.demo.accounts import demo_accounts
+from lms.llo import access, reminders
+from lms.models import (
+    Certificate,
+    CertificateSetting,
+    DevelopmentActivity,
+    ExternalCertificate,
+    HoursTarget,
+    Participant,
+    ReminderSent,
+    Status,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +73,7 @@ LESSON_BLOCK_TYPES = {
     "external_activity",
 }
 DEMO_DOMAIN = "techcampus-haarlemmermeer.example"
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def run_seed() -> str:
@@ -103,6 +119,15 @@ def database_state() -> dict:
         "documents": list(get_document_model().objects.values_list("pk", "file")),
         "site settings": list(SiteSettings.objects.values()),
         "references": ReferenceIndex.objects.count(),
+        "llo participants": list(Participant.objects.order_by("pk").values()),
+        "llo certificate settings": list(CertificateSetting.objects.values()),
+        "llo certificates": list(Certificate.objects.order_by("pk").values()),
+        "llo external certificates": list(
+            ExternalCertificate.objects.order_by("pk").values()
+        ),
+        "llo activities": list(DevelopmentActivity.objects.order_by("pk").values()),
+        "llo targets": list(HoursTarget.objects.order_by("pk").values()),
+        "llo reminders": ReminderSent.objects.count(),
     }
 
 
@@ -126,6 +151,7 @@ def test_no_accounts_are_created_when_demo_accounts_are_off(settings, tmp_path):
 def test_reindexing_in_bulk_matches_indexing_on_every_save(settings, tmp_path):
     """Deferred indexing leaves the search and reference indexes complete."""
     settings.MEDIA_ROOT = tmp_path
+    settings.LLO_PRIVATE_ROOT = tmp_path / "private"
 
     run_seed()
 
@@ -139,7 +165,10 @@ def test_reindexing_in_bulk_matches_indexing_on_every_save(settings, tmp_path):
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     """Seed once for the module inside a transaction rolled back at the end."""
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    media = override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        LLO_PRIVATE_ROOT=tmp_path_factory.mktemp("private"),
+    )
     media.enable()
     with django_db_blocker.unblock():
         outer = transaction.atomic()
@@ -321,9 +350,10 @@ def test_seeded_content_passes_model_and_block_validation(seeded):
 
 def test_seed_creates_one_account_per_role(seeded):
     users = get_user_model().objects.all()
+    accounts = users.filter(username__in=[item["username"] for item in demo_accounts()])
 
     for role in roles.ALL_ROLES:
-        assert users.filter(groups__name=role).count() == 1
+        assert accounts.filter(groups__name=role).count() == 1
     assert users.get(username="admin").is_superuser
     assert users.get(username="coordinator").is_staff
     assert not users.get(username="student").is_staff
@@ -390,3 +420,61 @@ def test_seed_adds_company_demands_with_the_contact_linked(seeded):
     assert demands.filter(competence__isnull=True).exists()
     assert contact.companies.filter(demands__isnull=False).exists()
     assert "competence demands" in seeded
+
+
+def test_seed_gives_teachers_and_staff_llo_portfolios_with_a_true_mix(seeded):
+    participants = Participant.objects.all()
+    statuses = Counter(item.status() for item in ExternalCertificate.objects.all())
+
+    assert participants.filter(company__isnull=True).count() >= 2
+    assert participants.filter(company__isnull=False).count() >= 6
+    assert participants.values("company").distinct().count() >= 4
+    assert statuses[Status.VALID] >= 5
+    assert statuses[Status.EXPIRING] >= 5
+    assert statuses[Status.EXPIRED] >= 5
+    assert set(ExternalCertificate.objects.values_list("kind", flat=True)) == set(
+        ExternalCertificate.Kind.values
+    )
+    assert ExternalCertificate.objects.exclude(scan="").exists()
+    year = timezone.localdate().year
+    for participant in participants:
+        assert HoursTarget.objects.filter(user=participant.user, year=year).exists()
+    assert set(DevelopmentActivity.objects.values_list("kind", flat=True)) == set(
+        DevelopmentActivity.Kind.values
+    )
+
+
+def test_demo_llo_participant_has_platform_certificates_to_verify(seeded):
+    anouk = get_user_model().objects.get(username="llo")
+    certificates = Certificate.objects.filter(holder=anouk)
+    automatic = DevelopmentActivity.objects.filter(user=anouk, page__isnull=False)
+
+    assert certificates.count() >= 3
+    assert {item.status() for item in certificates} >= {
+        Status.VALID,
+        Status.EXPIRING,
+    }
+    assert all(item.issued_at < timezone.now() - ONE_DAY for item in certificates)
+    assert certificates.filter(achievement_kind=Certificate.Kind.TRACK).exists()
+    assert automatic.count() >= 3
+    assert Certificate.objects.filter(revoked_at__isnull=False).count() == 1
+    assert anouk.llo_participant.company.name == "Warmtewerk Hoofddorp"
+
+
+def test_demo_company_contact_sees_only_the_companys_staff(seeded):
+    contact = get_user_model().objects.get(username="bedrijf")
+    visible = access.visible_people(contact)
+
+    assert visible.count() >= 3
+    assert {person.llo_participant.company.name for person in visible} == {
+        "Warmtewerk Hoofddorp"
+    }
+
+
+def test_demo_participants_have_reminders_due(seeded):
+    due = reminders.due_reminders(timezone.localdate())
+    steps = Counter(item.step for item in due)
+
+    assert steps[ReminderSent.Step.EXPIRED] >= 3
+    assert steps[ReminderSent.Step.DAYS_90] + steps[ReminderSent.Step.DAYS_30] >= 3
+    assert "llo" in {item.holder.username for item in due}
