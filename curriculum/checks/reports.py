@@ -132,12 +132,17 @@ def sector_rows(results: dict) -> list[dict]:
     return [
         sector
         | {
-            "label": SECTOR_LABELS.get(sector["sector"]) or _("no sector"),
+            "label": _sector_label(sector["sector"]),
             "percentage": percentage(sector["score"]),
             "weight": _number(sector["weight"]),
         }
         for sector in sectors
     ]
+
+
+def _sector_label(code: str) -> str:
+    """Return a sector's label; text that is no known code is shown as it is."""
+    return SECTOR_LABELS.get(code, code) or _("no sector")
 
 
 def comparison_summary(comparison: dict) -> dict:

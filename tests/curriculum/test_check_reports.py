@@ -305,3 +305,19 @@ def test_trend_draws_the_whole_curriculum_and_up_to_ten_tracks():
     # 0.25 lies three quarters down the plot, which runs from y 12 to 224.
     assert chart["lines"][0]["points"] == "44.0,171.0 628.0,65.0"
     assert [label["label"] for label in chart["x_labels"]] == ["#4", "#7"]
+
+
+@pytest.mark.parametrize(
+    ("code", "label"),
+    [
+        ("aviation-maritime", "aviation and maritime engineering"),
+        ("Wegen, kabels en leidingen", "Wegen, kabels en leidingen"),
+        ("", "no sector"),
+    ],
+)
+def test_sector_rows_label_codes_and_keep_unknown_text(code, label):
+    results = {"sectors": [{"sector": code, "weight": 3.0, "score": 0.5}]}
+
+    rows = reports.sector_rows(results)
+
+    assert str(rows[0]["label"]) == label
