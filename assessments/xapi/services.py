@@ -23,6 +23,7 @@ from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from .bulk import insert_statement_rows
 from .keys import agent_key, agent_keys, short_key
 from .models import (
     Activity,
@@ -135,6 +136,9 @@ class _Prepared:
     statement: Statement
     entries: set[tuple[int, str]] = field(default_factory=set)
     definitions: list[dict[str, Any]] = field(default_factory=list)
+    # An id the LRS generated cannot be stored or referenced yet, which
+    # spares the lookups that a client-chosen id needs.
+    has_client_id: bool = True
 
 
 def platform_authority() -> dict[str, Any]:
@@ -170,13 +174,19 @@ def store_validated_statements(
     authority: dict[str, Any] | None = None,
     version: str = VERSION_1,
     attachments: Mapping[str, AttachmentPayload] | None = None,
+    define: bool = True,
 ) -> list[str]:
-    """Store statements that already passed validation; return their ids."""
+    """Store statements that already passed validation; return their ids.
+
+    With ``define`` false (a client without the define scope) the statements
+    are stored, but the activity definitions they carry do not update the
+    definitions the LRS serves.
+    """
     prepared = _prepare_batch(statements, authority or platform_authority(), version)
     for attempt in range(WRITE_ATTEMPTS):
         try:
             with transaction.atomic():
-                stored = _write(prepared, attachments or {})
+                stored = _write(prepared, attachments or {}, define=define)
             break
         except IntegrityError:
             # A concurrent writer stored one of these ids first; the next
@@ -227,6 +237,7 @@ def _prepare(
     """Add the LRS properties and compute the columns of one statement."""
     digest = content_digest(statement)
     data = dict(statement)
+    has_client_id = "id" in data
     data.setdefault("id", str(uuid.uuid4()))
     data["stored"] = stored_text
     data["authority"] = authority
@@ -237,7 +248,7 @@ def _prepare(
         data["timestamp"] = stored_text
         timestamp_at = stored_at
     row = _statement_row(data, digest, stored_at, timestamp_at)
-    item = _Prepared(data=data, statement=row)
+    item = _Prepared(data=data, statement=row, has_client_id=has_client_id)
     _collect_entries(data, item)
     return item
 
@@ -322,7 +333,10 @@ def _collect_context_entries(context: dict[str, Any], item: _Prepared) -> None:
 
 
 def _write(
-    prepared: list[_Prepared], attachments: Mapping[str, AttachmentPayload]
+    prepared: list[_Prepared],
+    attachments: Mapping[str, AttachmentPayload],
+    *,
+    define: bool,
 ) -> list[_Prepared]:
     """Insert the new statements of a batch; return the ones inserted."""
     fresh = _without_existing(prepared)
@@ -330,22 +344,20 @@ def _write(
         return []
     targets = _load_targets(fresh)
     _apply_references(fresh, targets)
-    Statement.objects.bulk_create([item.statement for item in fresh])
-    StatementIndexEntry.objects.bulk_create(
-        StatementIndexEntry(statement=item.statement, kind=kind, key=key)
-        for item in fresh
-        for kind, key in item.entries
-    )
+    insert_statement_rows(fresh)
     _void_stored_targets(fresh, targets)
     _resolve_late_references(fresh)
     _store_attachments(fresh, attachments)
-    _merge_definitions(fresh)
+    if define:
+        _merge_definitions(fresh)
     return fresh
 
 
 def _without_existing(prepared: list[_Prepared]) -> list[_Prepared]:
     """Drop statements already stored identically; raise on a conflict."""
-    ids = [item.statement.statement_id for item in prepared]
+    ids = [item.statement.statement_id for item in prepared if item.has_client_id]
+    if not ids:
+        return prepared
     existing = dict(
         Statement.objects.filter(statement_id__in=ids).values_list(
             "statement_id", "content_digest"
@@ -437,7 +449,9 @@ def _void_stored_targets(
 
 def _resolve_late_references(fresh: list[_Prepared]) -> None:
     """Apply statements stored earlier that reference a statement just stored."""
-    by_id = {item.statement.statement_id: item for item in fresh}
+    by_id = {item.statement.statement_id: item for item in fresh if item.has_client_id}
+    if not by_id:
+        return
     new_pks = [item.statement.pk for item in fresh]
     referencing = Statement.objects.filter(object_statement_id__in=list(by_id)).exclude(
         pk__in=new_pks
@@ -479,29 +493,62 @@ def _store_attachments(
     )
 
 
+# Digests of the definitions each activity row already holds in this
+# process, so repeated statements about an activity skip the merge.
 _known_definitions: dict[str, str] = {}
 
 
 def _merge_definitions(fresh: list[_Prepared]) -> None:
     """Merge the activity definitions of the batch into the activity table."""
-    changed: dict[str, dict[str, Any]] = {}
+    changed = _changed_definitions(fresh)
+    if not changed:
+        return
+    keys = sorted(changed)
+    # Rows are created and then locked in key order, so concurrent batches
+    # that define the same activities wait for each other instead of
+    # deadlocking.
+    Activity.objects.bulk_create(
+        [Activity(activity_key=key, activity_id=changed[key][0]) for key in keys],
+        ignore_conflicts=True,
+    )
+    rows = list(
+        Activity.objects.select_for_update()
+        .filter(activity_key__in=keys)
+        .order_by("activity_key")
+    )
+    now = timezone.now()
+    for row in rows:
+        row.definition = merge_definition(
+            row.definition or {}, changed[row.activity_key][1]
+        )
+        row.updated_at = now
+    Activity.objects.bulk_update(rows, ["definition", "updated_at"])
+    digests = {key: content_digest(changed[key][1]) for key in keys}
+    transaction.on_commit(lambda: _remember_definitions(digests))
+
+
+def _changed_definitions(
+    fresh: list[_Prepared],
+) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Return activity id and merged definition per key, where new here."""
+    changed: dict[str, tuple[str, dict[str, Any]]] = {}
     for item in fresh:
         for activity in item.definitions:
             key = short_key(activity["id"])
-            digest = content_digest(activity["definition"])
-            if _known_definitions.get(key) != digest:
-                changed[key] = activity
-                _known_definitions[key] = digest
-    if not changed:
-        return
+            definition = activity["definition"]
+            if key in changed:
+                merged = merge_definition(changed[key][1], definition)
+                changed[key] = (activity["id"], merged)
+            elif _known_definitions.get(key) != content_digest(definition):
+                changed[key] = (activity["id"], definition)
+    return changed
+
+
+def _remember_definitions(digests: dict[str, str]) -> None:
+    """Remember merged definitions once their transaction has committed."""
     if len(_known_definitions) > 50_000:
         _known_definitions.clear()
-    rows = Activity.objects.filter(activity_key__in=changed)
-    stored = {row.activity_key: row for row in rows}
-    for key, activity in changed.items():
-        row = stored.get(key) or Activity(activity_key=key, activity_id=activity["id"])
-        row.definition = merge_definition(row.definition or {}, activity["definition"])
-        row.save()
+    _known_definitions.update(digests)
 
 
 def merge_definition(known: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -522,7 +569,10 @@ def _schedule_forwarding(stored: list[_Prepared]) -> None:
     from .tasks import forward_statements_task
 
     ids = [item.data["id"] for item in stored]
-    transaction.on_commit(lambda: forward_statements_task.delay(ids))
+    # Robust: the statements are committed by then, so a broker that is down
+    # (or an in-process run that exhausted its retries) must not turn the
+    # client's request into an error.
+    transaction.on_commit(lambda: forward_statements_task.delay(ids), robust=True)
 
 
 def get_statement(

@@ -29,6 +29,7 @@ from .attachments import (
     parse_multipart,
 )
 from .auth import (
+    DEFINE_SCOPES,
     PROFILE_SCOPES,
     READ_SCOPES,
     STATE_SCOPES,
@@ -457,6 +458,7 @@ def _store(call: Call, body: tuple[Any, dict]) -> list[str]:
             authority=credentials.authority,
             version=call.version or VERSION_2,
             attachments=payloads,
+            define=credentials.allows(DEFINE_SCOPES),
         )
     except services.StatementConflict as conflict:
         raise XapiError(
