@@ -16,6 +16,10 @@ from .models import Statement as StoredStatement
 
 logger = get_task_logger(__name__)
 
+# The receiving LRS sets these; tincan speaks xAPI 1.0.3, so a 2.0.0
+# version property would be refused there.
+LRS_SET_PROPERTIES = ("stored", "authority", "version")
+
 
 class ForwardingError(Exception):
     """The external LRS refused or failed a batch; worth retrying."""
@@ -54,7 +58,7 @@ def forward_statements_task(self, statement_ids: list[str]) -> int:
     """Send stored statements to the external LRS; return how many were sent."""
     if not settings.XAPI_FORWARD_ENDPOINT:
         return 0
-    rows = StoredStatement.objects.filter(statement_id__in=statement_ids)
+    rows = StoredStatement.objects.filter(statement_id__in=statement_ids).order_by("pk")
     statements = StatementList(
         [Statement.from_json(json.dumps(_forwardable(row.data))) for row in rows]
     )
@@ -72,5 +76,5 @@ def forward_statements_task(self, statement_ids: list[str]) -> int:
 
 
 def _forwardable(data: dict) -> dict:
-    """Drop what the external LRS sets itself."""
-    return {k: v for k, v in data.items() if k not in ("stored", "authority")}
+    """Drop what the external LRS sets itself, the version included."""
+    return {k: v for k, v in data.items() if k not in LRS_SET_PROPERTIES}
