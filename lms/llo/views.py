@@ -78,6 +78,7 @@ def my_llo(request: HttpRequest) -> HttpResponse:
         "this_year": portfolio.year_hours(request.user, today.year),
         "history": portfolio.history(request.user, today.year),
         "activities": DevelopmentActivity.objects.filter(user=request.user),
+        "may_see_overview": access.may_see_overview(request.user),
     }
     return render(request, "lms/llo/my_llo.html", context)
 
