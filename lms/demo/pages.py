@@ -24,7 +24,7 @@ from curriculum.models import (
 )
 
 from .context import SeedContext
-from .loading import DemoContentError, load, resolve
+from .loading import DemoContentError, load, resolve, with_block_ids
 
 # Prerequisites must exist before the units that need them, so the areas are
 # seeded in this order.
@@ -158,7 +158,7 @@ def _lesson(unit: UnitPage, data: dict, context: SeedContext) -> None:
         summary=data["summary"],
         duration_minutes=data["duration_minutes"],
         is_required=data.get("is_required", True),
-        body=resolve(data["body"], context.references),
+        body=with_block_ids(resolve(data["body"], context.references)),
     )
     _publish_child(unit, lesson, context)
 

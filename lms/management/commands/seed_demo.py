@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from lms.demo.accounts import demo_accounts
+from lms.demo.context import SeedContext
+from lms.demo.learning import seed_learning
 from lms.demo.loading import DemoContentError
 from lms.demo.seed import seed_demo_content
 
@@ -27,6 +29,10 @@ class Command(BaseCommand):
             created = seed_demo_content(with_accounts=with_accounts)
         except DemoContentError as error:
             raise CommandError(f"Demo data is inconsistent: {error}") from error
+        if with_accounts:
+            learning = SeedContext()
+            seed_learning(learning)
+            created.update(learning.created)
         self._print_created(created)
         if with_accounts:
             self._print_accounts()

@@ -1,0 +1,34 @@
+"""The demo content is ready to learn from: ids, teachers and a learner's start."""
+
+import pytest
+from django.core.management import call_command
+
+from curriculum.models import LessonPage
+from lms.models import ActivityProgress, Enrolment, UnitStaff
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_quizzes_can_be_taken_and_the_learner_has_started(tmp_path, settings):
+    settings.LLO_PRIVATE_ROOT = tmp_path
+    call_command("seed_demo", stdout=open(tmp_path / "out.txt", "w"))
+
+    quizzes = [
+        block.value
+        for lesson in LessonPage.objects.all()
+        for block in lesson.body
+        if block.block_type == "quiz"
+    ]
+    question_ids = [question.id for quiz in quizzes for question in quiz["questions"]]
+    assert quizzes
+    assert all(question_ids)
+    assert len(set(question_ids)) == len(question_ids)
+    assert UnitStaff.objects.filter(user__username="docent").count() >= 12
+    assert UnitStaff.objects.filter(
+        user__username="gastdocent", role=UnitStaff.Role.WORKPLACE_SUPERVISOR
+    ).exists()
+    assert Enrolment.objects.filter(learner__username="student").count() == 1
+    done = ActivityProgress.objects.filter(
+        learner__username="student", completed_at__isnull=False
+    )
+    assert done.count() == 2
