@@ -151,7 +151,35 @@ def _jws_payload(content: bytes, path: str) -> dict[str, Any]:
         raise ValidationError(path, "the JWS x5c header must be an array")
     if not isinstance(payload, dict) or not signature:
         raise ValidationError(path, "the JWS payload must be a statement")
+    if "x5c" in header:
+        signing_input = f"{header_part}.{payload_part}".encode()
+        _verify_with_certificate(header, signing_input, signature, path)
     return payload
+
+
+def _verify_with_certificate(
+    header: dict[str, Any], signing_input: bytes, signature: bytes, path: str
+) -> None:
+    """Verify the JWS signature with the first certificate of its x5c chain."""
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+    algorithm = {"RS256": hashes.SHA256, "RS384": hashes.SHA384}.get(
+        header["alg"], hashes.SHA512
+    )
+    try:
+        # x5c entries are standard base64 of DER, unlike the base64url parts.
+        der = base64.b64decode(header["x5c"][0], validate=True)
+        public_key = x509.load_der_x509_certificate(der).public_key()
+        if not isinstance(public_key, rsa.RSAPublicKey):
+            raise TypeError("not an RSA key")
+        public_key.verify(signature, signing_input, padding.PKCS1v15(), algorithm())
+    except (InvalidSignature, ValueError, TypeError, IndexError, binascii.Error):
+        raise ValidationError(
+            path, "the JWS signature does not verify with its x5c certificate"
+        ) from None
 
 
 def _b64url(text: str) -> bytes:

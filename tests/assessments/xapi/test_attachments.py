@@ -184,3 +184,73 @@ def test_a_bad_signature_is_rejected(lrs, signature, rule):
     assert response.status_code == 400
     assert rule in response.json()["error"]["rule"]
     assert Statement.objects.count() == 0
+
+
+@pytest.fixture(scope="module")
+def signing_certificate():
+    """Return an RSA key and a self-signed certificate for it."""
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "xAPI signer")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    return key, base64.b64encode(der).decode()
+
+
+def certified_jws(payload: dict, signing_certificate, tamper: bool = False) -> bytes:
+    """Return a JWS signed with RS256 that carries its certificate in x5c."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    key, certificate = signing_certificate
+    header = b64url(json.dumps({"alg": "RS256", "x5c": [certificate]}).encode())
+    body = b64url(json.dumps(payload).encode())
+    signature = key.sign(
+        f"{header}.{body}".encode(), padding.PKCS1v15(), hashes.SHA256()
+    )
+    if tamper:
+        signature = bytes([signature[0] ^ 1]) + signature[1:]
+    return f"{header}.{body}.{b64url(signature)}".encode()
+
+
+def test_a_signature_that_verifies_with_its_x5c_certificate_is_accepted(
+    lrs, signing_certificate
+):
+    """With x5c in the JWS header the signature is checked, and holds."""
+    statement = make_statement()
+    signature = certified_jws(statement, signing_certificate)
+
+    response = post_multipart(lrs, signed_request(statement, signature))
+
+    assert response.status_code == 200
+    assert Statement.objects.count() == 1
+
+
+def test_a_signature_that_fails_its_x5c_certificate_is_rejected(
+    lrs, signing_certificate
+):
+    """A signature that does not verify with the x5c certificate is a 400."""
+    statement = make_statement()
+    signature = certified_jws(statement, signing_certificate, tamper=True)
+
+    response = post_multipart(lrs, signed_request(statement, signature))
+
+    assert response.status_code == 400
+    assert "x5c certificate" in response.json()["error"]["rule"]
+    assert Statement.objects.count() == 0
