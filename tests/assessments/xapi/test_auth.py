@@ -162,8 +162,10 @@ def session_get(client: Client, path: str = "statements", params=None):
     )
 
 
-def test_session_users_get_403_until_a_resolver_is_configured(session_client):
+def test_session_users_get_403_until_a_resolver_is_configured(session_client, settings):
     """Without XAPI_SESSION_ACTOR_RESOLVER the session reaches no statements."""
+    settings.XAPI_SESSION_ACTOR_RESOLVER = ""
+
     response = session_get(session_client)
 
     assert response.status_code == 403
@@ -289,3 +291,34 @@ def test_the_admin_creates_a_client_with_a_hashed_secret(admin_client):
     assert response.status_code == 302
     assert client.scopes == ["state", "statements/write"]
     assert check_password("vr-secret", client.secret_hash)
+
+
+def test_create_lrs_client_refuses_a_key_of_another_client(db):
+    """Two clients never share a key."""
+    auth.save_client("first", "shared-key", "one", ["all"])
+
+    with pytest.raises(CommandError):
+        call_command(
+            "create_lrs_client", "second", "--key", "shared-key", "--secret", "two"
+        )
+
+    assert LRSClient.objects.get(key="shared-key").name == "first"
+
+
+def test_the_admin_locks_out_a_client_and_keeps_its_secret(admin_client, lrs_for):
+    """Unticking is active refuses the client at once; the secret is kept."""
+    lrs = lrs_for(["all"])
+    assert lrs.get("statements").status_code == 200
+    client = LRSClient.objects.get()
+    secret_hash = client.secret_hash
+
+    response = admin_client.post(
+        f"/django-admin/xapi/lrsclient/{client.pk}/change/",
+        {"name": client.name, "key": client.key, "secret": "", "scopes": ["all"]},
+    )
+
+    client.refresh_from_db()
+    assert response.status_code == 302
+    assert client.is_active is False
+    assert client.secret_hash == secret_hash
+    assert lrs.get("statements").status_code == 401

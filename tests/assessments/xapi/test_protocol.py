@@ -213,3 +213,35 @@ def test_a_request_over_the_size_limit_is_refused(lrs, settings):
     response = lrs.post_statements([make_statement()] * 5)
 
     assert response.status_code == 413
+
+
+def test_definitions_of_a_client_without_define_are_not_merged(lrs_for, version):
+    """Without the define scope statements are stored, definitions are not."""
+    writer = lrs_for(["statements/write"], version)
+    reader = lrs_for(["all"], version)
+    activity = "http://example.org/units/undefined"
+    statement = make_statement(
+        object={"id": activity, "definition": {"name": {"en-US": "Welding"}}}
+    )
+
+    posted = writer.post_statements(statement)
+    response = reader.get("activities", {"activityId": activity})
+
+    assert posted.status_code == 200
+    assert response.json() == {"objectType": "Activity", "id": activity}
+
+
+def test_definitions_within_one_batch_are_merged(lrs):
+    """Two language variants in one batch both reach the definition."""
+    activity = "http://example.org/units/batch-merge"
+    batch = [
+        make_statement(object={"id": activity, "definition": {"name": names}})
+        for names in ({"en-US": "Welding"}, {"nl-NL": "Lassen"})
+    ]
+
+    lrs.post_statements(batch)
+    response = lrs.get("activities", {"activityId": activity})
+
+    assert response.json()["definition"] == {
+        "name": {"en-US": "Welding", "nl-NL": "Lassen"}
+    }
