@@ -1,0 +1,529 @@
+"""Benchmark the Learning Record Store under gunicorn on PostgreSQL.
+
+Run with ``.venv/bin/python benchmarks/lrs.py`` (add ``--statements 50000``
+for a quick run). In one run the script:
+
+1. creates a separate database (``techcampus_bench`` by default, dropped
+   first when it exists), migrates it and creates an LRS client;
+2. starts the platform under gunicorn with 2 workers on 127.0.0.1;
+3. measures GET /xapi/about and single-statement POST at concurrency 1 and
+   8 (closed loop: each worker thread waits for its answer), so the POST
+   figure can be compared with the ceiling of the same server;
+4. POSTs batches of 100 statements, then inserts exactly the rows the LRS
+   stored with a raw ``executemany`` into a copy of the statement table;
+5. seeds the store through the service's bulk path up to ``--statements``
+   statements (1,000,000 by default) and measures GET with an agent and a
+   verb filter, p50 and p95;
+6. measures statement validation per core.
+
+Goals (from the issue): POST at concurrency 8 >= 60 % of GET /about; batch
+POST >= 50 % of raw executemany; filtered GET p95 <= 20 ms; validation
+>= 50,000 statements/s per core. Nothing here runs in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import http.client
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ACTORS = 2_000
+ACTIVITIES = 500
+BATCH = 100
+SEED_BATCH = 1_000
+KEY, SECRET = "bench-key", "bench-secret"
+BASE = "https://techcampus.example/xapi"
+VERBS = [
+    ("http://adlnet.gov/expapi/verbs/experienced", "experienced", "bekeek"),
+    ("http://adlnet.gov/expapi/verbs/attempted", "attempted", "probeerde"),
+    ("http://adlnet.gov/expapi/verbs/answered", "answered", "beantwoordde"),
+    ("http://adlnet.gov/expapi/verbs/completed", "completed", "voltooide"),
+    ("http://adlnet.gov/expapi/verbs/passed", "passed", "slaagde voor"),
+    ("http://adlnet.gov/expapi/verbs/failed", "failed", "zakte voor"),
+]
+Request = tuple[str, str, bytes | None, dict[str, str]]
+
+
+def realistic_statement(rng: random.Random) -> dict:
+    """Return a statement like the platform's: ~800 bytes of JSON."""
+    actor = rng.randrange(ACTORS)
+    activity = rng.randrange(ACTIVITIES)
+    verb_id, english, dutch = rng.choice(VERBS)
+    raw = rng.randrange(0, 101)
+    moment = datetime(2026, 1, 5, tzinfo=UTC) + timedelta(seconds=rng.randrange(9**7))
+    return {
+        "actor": {
+            "objectType": "Agent",
+            "name": f"Deelnemer {actor}",
+            "mbox": f"mailto:learner{actor}@techcampus.example",
+        },
+        "verb": {"id": verb_id, "display": {"en-US": english, "nl-NL": dutch}},
+        "object": {
+            "objectType": "Activity",
+            "id": f"{BASE}/activities/lesson/{activity}",
+            "definition": {
+                "name": {"nl-NL": f"Les {activity}", "en-US": f"Lesson {activity}"},
+                "type": "http://adlnet.gov/expapi/activities/lesson",
+            },
+        },
+        "result": {
+            "score": {"scaled": raw / 100, "raw": raw, "min": 0, "max": 100},
+            "success": raw >= 55,
+            "completion": True,
+            "duration": f"PT{rng.randrange(1, 59)}M{rng.randrange(0, 59)}S",
+        },
+        "context": {
+            "registration": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "contextActivities": {
+                "parent": [{"id": f"{BASE}/activities/unit/{activity // 10}"}],
+            },
+            "platform": "TechCampus",
+            "language": "nl-NL",
+        },
+        "timestamp": moment.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+    }
+
+
+@dataclass
+class Load:
+    """Outcome of a closed-loop load: requests done, time taken, latencies."""
+
+    seconds: float
+    latencies: list[float] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def rate(self) -> float:
+        """Return the completed requests per second."""
+        return len(self.latencies) / self.seconds
+
+    def percentile(self, fraction: float) -> float:
+        """Return a latency percentile in milliseconds."""
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000
+
+
+def send(port: int, request: Request) -> tuple[int, bytes]:
+    """Send one request on a fresh connection (gunicorn sync closes them)."""
+    method, path, body, headers = request
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def run_load(
+    port: int,
+    make_request: Callable[[], Request],
+    concurrency: int,
+    seconds: float,
+) -> Load:
+    """Keep `concurrency` requests in flight for `seconds`; collect results."""
+    load = Load(seconds=seconds)
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def worker() -> None:
+        while time.perf_counter() < deadline:
+            request = make_request()
+            started = time.perf_counter()
+            status, _ = send(port, request)
+            elapsed = time.perf_counter() - started
+            with lock:
+                load.latencies.append(elapsed)
+                load.statuses[status] = load.statuses.get(status, 0) + 1
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    load.seconds = time.perf_counter() - started
+    return load
+
+
+def xapi_headers(content_type: str | None = None) -> dict[str, str]:
+    """Return the headers every xAPI request of the benchmark carries."""
+    token = base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
+    headers = {
+        "Authorization": f"Basic {token}",
+        "X-Experience-API-Version": "1.0.3",
+    }
+    if content_type:
+        headers["Content-Type"] = content_type
+    return headers
+
+
+class Bench:
+    """The database, the server and the figures of one benchmark run."""
+
+    def __init__(self, options: argparse.Namespace) -> None:
+        self.options = options
+        self.port = options.port or _free_port()
+        self.database_url = f"{options.postgres}/{options.database}"
+        self.rng = random.Random(2026)
+        self.server: subprocess.Popen | None = None
+        self.log = tempfile.NamedTemporaryFile(
+            "w+", prefix="lrs-bench-", suffix=".log", delete=False
+        )
+
+    def environment(self) -> dict[str, str]:
+        """Return the environment of manage.py, gunicorn and the seeders."""
+        return {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "techcampus.settings.production",
+            "SECRET_KEY": "benchmark-only-" + uuid.uuid4().hex,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DATABASE_URL": self.database_url,
+            "DATABASE_CONN_MAX_AGE": "600",
+            "XAPI_FORWARD_ENDPOINT": "",
+        }
+
+    def prepare_database(self) -> None:
+        """Create, migrate and fill in a client in a fresh database."""
+        import psycopg
+
+        with psycopg.connect(f"{self.options.postgres}/postgres") as admin:
+            admin.autocommit = True
+            admin.execute(f'DROP DATABASE IF EXISTS "{self.options.database}"')
+            admin.execute(f'CREATE DATABASE "{self.options.database}"')
+        manage = [sys.executable, str(ROOT / "manage.py")]
+        environment = self.environment()
+        subprocess.run(
+            [*manage, "migrate", "--no-input", "-v", "0"], env=environment, check=True
+        )
+        subprocess.run(
+            [*manage, "create_lrs_client", "benchmark", "--key", KEY]
+            + ["--secret", SECRET, "--scope", "all"],
+            env=environment,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+    def start_server(self) -> None:
+        """Start gunicorn with 2 workers and wait until it answers."""
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        threads = self.options.threads
+        worker = ["--worker-class", "gthread", "--threads", str(threads)]
+        self.server = subprocess.Popen(
+            [str(gunicorn), "techcampus.wsgi:application", "--workers", "2"]
+            + (worker if threads > 1 else [])
+            + ["--bind", f"127.0.0.1:{self.port}", "--log-level", "warning"],
+            cwd=ROOT,
+            env=self.environment(),
+            stdout=self.log,
+            stderr=self.log,
+        )
+        for _ in range(300):
+            if self.server.poll() is not None:
+                break
+            try:
+                if send(self.port, self.about())[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"gunicorn did not start; see {self.log.name}")
+
+    def stop_server(self) -> None:
+        """Stop the gunicorn this run started."""
+        if self.server is not None:
+            self.server.terminate()
+            self.server.wait(timeout=30)
+
+    def about(self) -> Request:
+        """Return a GET /xapi/about request."""
+        return "GET", "/xapi/about", None, {}
+
+    def single_post(self) -> Request:
+        """Return a POST of one new statement."""
+        body = json.dumps(realistic_statement(self.rng)).encode()
+        return "POST", "/xapi/statements", body, xapi_headers("application/json")
+
+    def measure_single(self) -> dict[str, Load]:
+        """Measure about and single POST at concurrency 1 and 8, interleaved."""
+        seconds = self.options.seconds
+        figures = {}
+        # A short warm-up loads the code and the connections of both workers.
+        run_load(self.port, self.single_post, 8, 2)
+        for concurrency in (1, 8):
+            figures[f"about c{concurrency}"] = run_load(
+                self.port, self.about, concurrency, seconds
+            )
+            figures[f"post c{concurrency}"] = run_load(
+                self.port, self.single_post, concurrency, seconds
+            )
+        return figures
+
+    def measure_batches(self) -> tuple[float, float, int]:
+        """Return statements/s of batch POST and of raw executemany."""
+        batches = [
+            [realistic_statement(self.rng) for _ in range(BATCH)]
+            for _ in range(self.options.batches)
+        ]
+        ids: list[list[str]] = []
+        started = time.perf_counter()
+        for batch in batches:
+            status, body = send(
+                self.port,
+                (
+                    "POST",
+                    "/xapi/statements",
+                    json.dumps(batch).encode(),
+                    xapi_headers("application/json"),
+                ),
+            )
+            if status != 200:
+                raise RuntimeError(f"batch POST answered {status}: {body[:200]!r}")
+            ids.append(json.loads(body))
+        lrs_seconds = time.perf_counter() - started
+        raw_seconds = self.raw_executemany(ids)
+        count = BATCH * len(batches)
+        return count / lrs_seconds, count / raw_seconds, count
+
+    def raw_executemany(self, ids: list[list[str]]) -> float:
+        """Insert the LRS's own rows again with executemany; return seconds."""
+        import psycopg
+
+        with psycopg.connect(self.database_url) as connection:
+            connection.execute(
+                "CREATE TABLE bench_raw_statement (LIKE xapi_statement INCLUDING ALL)"
+            )
+            columns = [
+                row[0]
+                for row in connection.execute(
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_name = 'xapi_statement' AND column_name <> 'id' "
+                    "ORDER BY ordinal_position"
+                )
+            ]
+            listed = ", ".join(columns)
+            rows = [
+                connection.execute(
+                    f"SELECT {listed} FROM xapi_statement "
+                    "WHERE statement_id = ANY(%s::uuid[]) ORDER BY id",
+                    [batch],
+                ).fetchall()
+                for batch in ids
+            ]
+            connection.commit()
+            insert = (
+                f"INSERT INTO bench_raw_statement ({listed}) VALUES "
+                f"({', '.join(['%s'] * len(columns))})"
+            )
+            started = time.perf_counter()
+            for batch in rows:
+                with connection.cursor() as cursor:
+                    cursor.executemany(insert, [_adapted(row) for row in batch])
+                connection.commit()
+            seconds = time.perf_counter() - started
+            connection.execute("DROP TABLE bench_raw_statement")
+        return seconds
+
+    def seed(self, target: int) -> tuple[int, float]:
+        """Store statements through the bulk path until `target` are stored."""
+        import psycopg
+
+        with psycopg.connect(self.database_url) as connection:
+            (present,) = connection.execute(
+                "SELECT count(*) FROM xapi_statement"
+            ).fetchone()
+        missing = max(0, target - present)
+        chunks = [
+            (seed, min(SEED_BATCH * 20, missing - start))
+            for seed, start in enumerate(range(0, missing, SEED_BATCH * 20))
+        ]
+        started = time.perf_counter()
+        with ProcessPoolExecutor(
+            2, initializer=_seed_worker_setup, initargs=(self.environment(),)
+        ) as pool:
+            list(pool.map(_seed_chunk, chunks))
+        seconds = time.perf_counter() - started
+        with psycopg.connect(self.database_url, autocommit=True) as connection:
+            connection.execute("VACUUM ANALYZE xapi_statement")
+            connection.execute("VACUUM ANALYZE xapi_statementindexentry")
+        return missing, seconds
+
+    def measure_filtered_get(self) -> Load:
+        """Measure GET with agent and verb filters, one request at a time."""
+        rng = random.Random(7)
+
+        def filtered() -> Request:
+            agent = {
+                "mbox": f"mailto:learner{rng.randrange(ACTORS)}@techcampus.example"
+            }
+            query = urlencode(
+                {"agent": json.dumps(agent), "verb": rng.choice(VERBS)[0]}
+            )
+            return "GET", "/xapi/statements?" + query, None, xapi_headers()
+
+        for _ in range(50):
+            send(self.port, filtered())
+        load = Load(seconds=0)
+        started = time.perf_counter()
+        for _ in range(self.options.queries):
+            request = filtered()
+            begun = time.perf_counter()
+            status, _ = send(self.port, request)
+            load.latencies.append(time.perf_counter() - begun)
+            load.statuses[status] = load.statuses.get(status, 0) + 1
+        load.seconds = time.perf_counter() - started
+        return load
+
+
+def _free_port() -> int:
+    """Return a port on 127.0.0.1 that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _adapted(row: tuple) -> tuple:
+    """Wrap JSON values so psycopg sends them as jsonb again."""
+    from psycopg.types.json import Jsonb
+
+    return tuple(Jsonb(value) if isinstance(value, dict) else value for value in row)
+
+
+def _seed_worker_setup(environment: dict[str, str]) -> None:
+    """Set up Django in a seeding process."""
+    os.environ.update(environment)
+    import django
+
+    django.setup()
+
+
+def _seed_chunk(chunk: tuple[int, int]) -> int:
+    """Store `count` statements through store_statements in bulk batches."""
+    from django.db import connection
+
+    from assessments.xapi.services import store_statements
+
+    seed, count = chunk
+    rng = random.Random(seed * 7919 + 1)
+    for start in range(0, count, SEED_BATCH):
+        size = min(SEED_BATCH, count - start)
+        store_statements([realistic_statement(rng) for _ in range(size)])
+    connection.close()
+    return count
+
+
+def measure_validation(count: int = 50_000, rounds: int = 3) -> float:
+    """Return the best statements/s of validation on one core."""
+    from assessments.xapi.validation import VERSION_1, validate_statement
+
+    rng = random.Random(11)
+    statements = [realistic_statement(rng) for _ in range(count)]
+    best = 0.0
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for statement in statements:
+            validate_statement(statement, VERSION_1)
+        best = max(best, count / (time.perf_counter() - started))
+    return best
+
+
+def verdict(ok: bool) -> str:
+    """Return how a figure compares with its goal."""
+    return "meets the goal" if ok else "MISSES the goal"
+
+
+def report_single(figures: dict[str, Load]) -> None:
+    """Print about and single POST throughput and the ratio at c8."""
+    print("Single requests (closed loop, new connection per request)")
+    for name, load in figures.items():
+        print(
+            f"  {name:9} {load.rate:8.1f} req/s  p50 {load.percentile(0.5):6.1f} ms"
+            f"  p95 {load.percentile(0.95):6.1f} ms  statuses {load.statuses}"
+        )
+    for concurrency in (1, 8):
+        ratio = (
+            figures[f"post c{concurrency}"].rate / figures[f"about c{concurrency}"].rate
+        )
+        goal = f" (goal >= 60 %: {verdict(ratio >= 0.6)})" if concurrency == 8 else ""
+        print(f"  POST / about at c{concurrency}: {ratio:.0%}{goal}")
+
+
+def report_batches(lrs_rate: float, raw_rate: float, count: int) -> None:
+    """Print batch POST against raw executemany."""
+    ratio = lrs_rate / raw_rate
+    print(f"Batch POST of {BATCH} statements ({count} statements in all)")
+    print(f"  LRS batch POST      {lrs_rate:9.0f} statements/s")
+    print(f"  raw executemany     {raw_rate:9.0f} statements/s")
+    print(f"  LRS / raw: {ratio:.0%} (goal >= 50 %: {verdict(ratio >= 0.5)})")
+
+
+def report_filtered(load: Load, total: int, seeded: int, seconds: float) -> None:
+    """Print seeding speed and the latency of filtered GETs."""
+    print(f"Seeded {seeded} statements through the bulk path in {seconds:.0f} s")
+    print(f"  ({seeded / max(seconds, 1e-9):.0f} statements/s, 2 processes)")
+    p95 = load.percentile(0.95)
+    print(f"GET agent + verb filter over {total} statements ({len(load.latencies)} q)")
+    print(
+        f"  p50 {load.percentile(0.5):.1f} ms  p95 {p95:.1f} ms  statuses "
+        f"{load.statuses} (goal p95 <= 20 ms: {verdict(p95 <= 20)})"
+    )
+
+
+def main() -> None:
+    """Run every measurement against one server and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--statements", type=int, default=1_000_000)
+    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--database", default="techcampus_bench")
+    parser.add_argument("--port", type=int, default=0, help="0: a free port")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--batches", type=int, default=50)
+    parser.add_argument("--queries", type=int, default=1_000)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (gthread if > 1)"
+    )
+    options = parser.parse_args()
+    kind = f"gthread, {options.threads} threads" if options.threads > 1 else "sync"
+    print(f"gunicorn: 2 workers ({kind}) on PostgreSQL database {options.database}")
+
+    bench = Bench(options)
+    bench.prepare_database()
+    bench.start_server()
+    try:
+        report_single(bench.measure_single())
+        report_batches(*bench.measure_batches())
+        seeded, seconds = bench.seed(options.statements)
+        report_filtered(
+            bench.measure_filtered_get(), options.statements, seeded, seconds
+        )
+    finally:
+        bench.stop_server()
+    rate = measure_validation()
+    print(
+        f"Validation: {rate:.0f} statements/s on one core "
+        f"(goal >= 50,000: {verdict(rate >= 50_000)})"
+    )
+    print(f"Server log: {bench.log.name}")
+
+
+if __name__ == "__main__":
+    main()
