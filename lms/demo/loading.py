@@ -2,7 +2,6 @@
 
 import json
 import re
-import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -39,19 +38,3 @@ def resolve(value: Any, references: Mapping[str, Mapping[str, int]]) -> Any:
     except KeyError:
         raise DemoContentError(f"Unknown {kind} {key!r}") from None
 
-
-def with_block_ids(value: Any) -> Any:
-    """Give every stream and list item an id, nested ones included.
-
-    Wagtail adds ids only to the top level of a stream saved from raw data;
-    quiz questions and their choices need stable ids of their own, since
-    answers and statements refer to them.
-    """
-    if isinstance(value, list):
-        return [with_block_ids(item) for item in value]
-    if not isinstance(value, dict):
-        return value
-    found = {key: with_block_ids(item) for key, item in value.items()}
-    if "type" in found and "value" in found and not found.get("id"):
-        found["id"] = str(uuid.uuid4())
-    return found

@@ -24,7 +24,7 @@ from curriculum.models import (
 )
 
 from .context import SeedContext
-from .loading import DemoContentError, load, resolve, with_block_ids
+from .loading import DemoContentError, load, resolve
 
 # Prerequisites must exist before the units that need them, so the areas are
 # seeded in this order.
@@ -158,8 +158,9 @@ def _lesson(unit: UnitPage, data: dict, context: SeedContext) -> None:
         summary=data["summary"],
         duration_minutes=data["duration_minutes"],
         is_required=data.get("is_required", True),
-        body=with_block_ids(resolve(data["body"], context.references)),
+        body=resolve(data["body"], context.references),
     )
+    _bind_blocks(lesson)
     _publish_child(unit, lesson, context)
 
 
@@ -196,3 +197,14 @@ def _track(catalogue: CataloguePage, data: dict, context: SeedContext) -> None:
         for index, (unit, item) in enumerate(zip(units, data["units"], strict=True))
     ]
     _publish_child(catalogue, track, context)
+
+
+def _bind_blocks(lesson: LessonPage) -> None:
+    """Turn the raw body into blocks, so every nested item gets a stored id.
+
+    Saved as raw data, only the top level would get ids: list items such as
+    a matching question's pairs would get new ones on every load, and a
+    learner's answer could not name them.
+    """
+    for _block in lesson.body:
+        pass

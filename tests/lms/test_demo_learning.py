@@ -23,6 +23,7 @@ def test_demo_quizzes_can_be_taken_and_the_learner_has_started(tmp_path, setting
     assert quizzes
     assert all(question_ids)
     assert len(set(question_ids)) == len(question_ids)
+    assert _matching_pair_ids() == _matching_pair_ids()
     assert UnitStaff.objects.filter(user__username="docent").count() >= 12
     assert UnitStaff.objects.filter(
         user__username="gastdocent", role=UnitStaff.Role.WORKPLACE_SUPERVISOR
@@ -32,3 +33,16 @@ def test_demo_quizzes_can_be_taken_and_the_learner_has_started(tmp_path, setting
         learner__username="student", completed_at__isnull=False
     )
     assert done.count() == 2
+
+
+def _matching_pair_ids() -> list[str]:
+    """Read every matching question's pair ids from a fresh load."""
+    return [
+        pair.id
+        for lesson in LessonPage.objects.all()
+        for block in lesson.body
+        if block.block_type == "quiz"
+        for question in block.value["questions"]
+        if question.block_type == "matching"
+        for pair in question.value["pairs"].bound_blocks
+    ]
