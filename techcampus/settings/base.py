@@ -119,6 +119,7 @@ STORAGES = {
 # Complex page forms in the Wagtail editor exceed Django's default limit.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+AUTHENTICATION_BACKENDS = ["techcampus.auth.UsernameOrEmailBackend"]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
