@@ -37,4 +37,3 @@ def resolve(value: Any, references: Mapping[str, Mapping[str, int]]) -> Any:
         return references[kind][key]
     except KeyError:
         raise DemoContentError(f"Unknown {kind} {key!r}") from None
-
