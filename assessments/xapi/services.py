@@ -592,6 +592,11 @@ def get_statement(
     return (row[0], row[1]) if row else None
 
 
+def count_statements() -> int:
+    """Return how many statements a full replay of the stream reads."""
+    return Statement.objects.filter(is_voided=False).count()
+
+
 def query_statements(query: StatementQuery, *, as_text: bool = False) -> StatementPage:
     """Return one page of statements matching the query, newest first by default."""
     consistent_through = timezone.now()
