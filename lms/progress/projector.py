@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 
 from assessments.xapi.services import StatementQuery, get_statement, query_statements
 
@@ -24,7 +25,7 @@ from ..models import (
     ProjectorCursor,
     UnknownActivity,
 )
-from .catalogue import Catalogue, build_catalogue
+from .catalogue import UNIT, Catalogue, build_catalogue
 from .completion import CompletionRules
 from .events import (
     EXPERIENCED,
@@ -147,7 +148,9 @@ class Projector:
         self._note_unknown(statements)
         for target in voided:
             self._undo(target)
-        rules = CompletionRules(self.catalogue, self._user_ids_to_names())
+        # Only the live projector checks the rules, so only it preloads.
+        checked = events if self.emit else []
+        rules = PreloadedRules(self.catalogue, self._user_ids_to_names(), checked)
         rules.record_completions(events)
         if self.emit:
             # What the rules complete is applied at once, so that a later
@@ -192,8 +195,7 @@ class Projector:
                 fold(progress, event)
             if before is not None and before != _snapshot(progress):
                 changed.append(progress)
-        ActivityProgress.objects.bulk_create(created, batch_size=500)
-        ActivityProgress.objects.bulk_update(changed, PROGRESS_FIELDS, batch_size=500)
+        _save_progress(created + changed)
 
     def _existing_rows(self, keys) -> dict[tuple[int, str], ActivityProgress]:
         users = {user_id for user_id, _iri in keys}
@@ -259,6 +261,45 @@ class Projector:
         self._fold_progress(events)
 
 
+class PreloadedRules(CompletionRules):
+    """Completion rules that read the page's progress rows in one query.
+
+    The rules look at every lesson and assessment of each unit a page
+    touched; asking per learner and unit cost a query each.
+    """
+
+    def __init__(
+        self, catalogue: Catalogue, account_names: dict[int, str], events: list[Event]
+    ) -> None:
+        super().__init__(catalogue, account_names)
+        self.loaded: set[tuple[int, str]] = set()
+        self.rows: dict[tuple[int, str], ActivityProgress] = {}
+        self._preload(events)
+
+    def _preload(self, events: list[Event]) -> None:
+        learners_by_unit: dict[int, set[int]] = defaultdict(set)
+        for event in events:
+            known = self.catalogue.find(event.iri)
+            if known is not None and known.unit_id is not None and known.kind != UNIT:
+                user_id = self.account_names[event.account]
+                learners_by_unit[known.unit_id].add(user_id)
+        wanted = Q()
+        for unit_id, user_ids in learners_by_unit.items():
+            rule = self.catalogue.units[unit_id]
+            iris = [rule.iri, *rule.lessons, *rule.assessments]
+            wanted |= Q(learner_id__in=user_ids, activity_iri__in=iris)
+            self.loaded.update((user, iri) for user in user_ids for iri in iris)
+        if learners_by_unit:
+            for row in ActivityProgress.objects.filter(wanted):
+                self.rows[(row.learner_id, row.activity_iri)] = row
+
+    def _rows(self, user_id: int, iris: list[str]) -> dict[str, ActivityProgress]:
+        if not all((user_id, iri) in self.loaded for iri in iris):
+            return super()._rows(user_id, iris)
+        found = (self.rows.get((user_id, iri)) for iri in iris)
+        return {row.activity_iri: row for row in found if row is not None}
+
+
 def _new_progress(key: tuple[int, str], event: Event) -> ActivityProgress:
     user_id, iri = key
     return ActivityProgress(
@@ -266,6 +307,21 @@ def _new_progress(key: tuple[int, str], event: Event) -> ActivityProgress:
         activity_iri=iri,
         first_at=event.at,
         last_at=event.at,
+    )
+
+
+def _save_progress(rows: list[ActivityProgress]) -> None:
+    """Insert new rows and overwrite changed ones in one upsert per batch.
+
+    ``bulk_update`` builds a CASE expression per field and row, which cost
+    more than all the folding; the upsert sends plain values instead.
+    """
+    ActivityProgress.objects.bulk_create(
+        rows,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["learner", "activity_iri"],
+        update_fields=PROGRESS_FIELDS,
     )
 
 
