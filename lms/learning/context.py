@@ -5,7 +5,9 @@ pages render as they always do, and this adds enrolment, progress and the
 interactive quiz and assignment forms for a logged-in learner.
 """
 
+import json
 import time
+from urllib.parse import urlencode
 
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,6 +15,7 @@ from django.urls import reverse
 from curriculum.models import LessonPage, TrackPage, UnitPage
 
 from ..models import ActivityProgress, Enrolment, Submission
+from ..progress.accounts import session_actor
 from ..progress.catalogue import current_catalogue
 from ..progress.reading import state_of, unit_state
 from .activities import open_lesson
@@ -125,7 +128,37 @@ def _render_block(request, lesson, block, state, rows, feedback) -> str | None:
         return _render_quiz(request, lesson, block, state, rows, feedback)
     if block.block_type == "assignment":
         return _render_assignment(request, lesson, block, state, feedback)
+    if block.block_type == "external_activity" and state["enrolment"]:
+        return _render_external(request, block, state["enrolment"])
     return None
+
+
+def launch_url(request, block, enrolment) -> str:
+    """Return the activity's address with the xAPI launch parameters.
+
+    The parameters follow the common launch convention for xAPI content:
+    where the LRS is, who the learner is (the pseudonymous account), the
+    registration and the activity, so the content's statements count for
+    this learner and enrolment.
+    """
+    parameters = urlencode(
+        {
+            "endpoint": request.build_absolute_uri(reverse("xapi:about"))[
+                : -len("about")
+            ],
+            "actor": json.dumps(session_actor(request.user)),
+            "registration": str(enrolment.registration),
+            "activity_id": block.value["activity_iri"],
+        }
+    )
+    address = block.value["launch_url"]
+    return f"{address}{'&' if '?' in address else '?'}{parameters}"
+
+
+def _render_external(request, block, enrolment) -> str:
+    value = type(block.value)(block.block, list(block.value.items()))
+    value["launch_url"] = launch_url(request, block, enrolment)
+    return block.block.render(value, context={"id": block.id, "request": request})
 
 
 def _render_quiz(request, lesson, block, state, rows, feedback) -> str:

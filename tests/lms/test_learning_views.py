@@ -1,9 +1,15 @@
 """The learning pages: a learner follows a unit, a teacher follows learners."""
 
+import json
+import re
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.urls import reverse
 
 from lms.models import ActivityProgress, Enrolment, Submission
+from tests import factories
 from tests.lms.learning_factories import learner, learning_unit, teacher
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +87,41 @@ def test_teacher_assesses_and_the_unit_completes(
     assert response.status_code == 302
     assert ActivityProgress.objects.get(activity_iri=unit.activity_iri).completed_at
     assert cohort.status_code == 200
+
+
+def test_outside_activity_is_launched_with_the_learners_account(client, home):
+    # given an enrolled learner and a lesson with an H5P activity
+    unit, _reading, _practice = learning_unit()
+    body = [
+        (
+            "external_activity",
+            {
+                "title": "Flens monteren in 3D",
+                "kind": "h5p",
+                "launch_url": "https://h5p.example.org/flens?taal=nl",
+                "activity_iri": "https://h5p.example.org/activities/flens",
+                "description": "",
+                "duration_minutes": 10,
+            },
+        )
+    ]
+    lesson = factories.lesson(unit, title="Oefenen in 3D", body=body)
+    person = learner(page=unit)
+    client.force_login(person)
+
+    # when the learner opens the lesson
+    html = client.get(lesson.url).content.decode()
+
+    # then the launch link carries the LRS, the pseudonymous actor and the
+    # enrolment's registration
+    link = re.search(r'href="(https://h5p\.example\.org/flens\?[^"]+)"', html).group(1)
+    query = parse_qs(urlsplit(unescape(link)).query)
+    actor = json.loads(query["actor"][0])
+    assert query["taal"] == ["nl"]
+    assert query["endpoint"] == ["http://testserver/xapi/"]
+    assert actor["account"]["name"] == person.learner_account.name
+    assert person.username not in link
+    assert query["registration"] == [
+        str(Enrolment.objects.get(learner=person).registration)
+    ]
+    assert query["activity_id"] == ["https://h5p.example.org/activities/flens"]
