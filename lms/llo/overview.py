@@ -92,8 +92,8 @@ def build_overview(
 ) -> Overview:
     """Return the overview of ``people``, optionally only those with expiries."""
     today = timezone.localdate()
-    people = people.select_related("llo_participant__company").order_by(
-        "last_name", "first_name", "username"
+    people = sorted(
+        people.select_related("llo_participant__company"), key=_person_order
     )
     certificates = list(ExternalCertificate.objects.filter(holder__in=people))
     by_person: dict[int, list[ExternalCertificate]] = {}
@@ -106,6 +106,15 @@ def build_overview(
     for row in rows:
         row.ordered = [row.cells.get(column.key) for column in columns]
     return Overview(columns=columns, rows=rows, today=today)
+
+
+def _person_order(person: AbstractBaseUser) -> tuple[str, str, str]:
+    """Order by surname as Dutch lists do: "de Boer" under B, not under d."""
+    words = person.last_name.split()
+    while len(words) > 1 and words[0].islower():
+        words.pop(0)
+    surname = " ".join(words)
+    return (surname.casefold(), person.first_name.casefold(), person.get_username())
 
 
 def _row(person: AbstractBaseUser, certificates: list, today: datetime.date) -> Row:

@@ -8,9 +8,11 @@ be installed on the server.
 import datetime
 import io
 from collections.abc import Iterable
+from decimal import Decimal
 from xml.sax.saxutils import escape
 
 import segno
+from django.template.defaultfilters import floatformat
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -41,6 +43,11 @@ def long_date(value: datetime.date | datetime.datetime | None) -> str:
     if value is None:
         return "—"
     return formats.date_format(value, "j F Y")
+
+
+def hours_text(hours: str) -> str:
+    """Return hours as Dutch writes them: "3", "2,5"."""
+    return floatformat(Decimal(hours), "-1")
 
 
 def _style(name: str, **options) -> ParagraphStyle:
@@ -302,7 +309,7 @@ def _portfolio_story(portfolio: dict, width: float) -> list:
 
 def _hours_section(portfolio: dict, heading: ParagraphStyle, width: float) -> list:
     rows = [
-        [str(year["year"]), year["hours"], year["target"] or "—"]
+        [str(year["year"]), hours_text(year["hours"]), year["target"] or "—"]
         for year in portfolio["years"]
     ]
     header = [_("Year"), _("Hours"), _("Target")]
@@ -320,7 +327,9 @@ def _certificates_section(
             item["title"],
             item["issuer"],
             long_date(_parse(item["issued_on"])),
-            long_date(_parse(item["expires_on"])) if item["expires_on"] else "—",
+            long_date(_parse(item["expires_on"]))
+            if item["expires_on"]
+            else _("does not expire"),
             item["status_label"],
         ]
         for item in portfolio["certificates"]
@@ -338,7 +347,7 @@ def _activities_section(portfolio: dict, heading: ParagraphStyle, width: float) 
             long_date(_parse(item["date"])),
             item["title"],
             item["kind_label"],
-            item["hours"],
+            hours_text(item["hours"]),
         ]
         for item in portfolio["activities"]
     ]

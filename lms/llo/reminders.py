@@ -65,9 +65,14 @@ def step_for(expires_on: datetime.date, today: datetime.date) -> str | None:
     return None
 
 
+# A welder holds one certificate per process (MAG, TIG, …): a newer one
+# renews nothing, just as two certificates of kind "other" are unrelated.
+NEVER_SUPERSEDED = {ExternalCertificate.Kind.OTHER, ExternalCertificate.Kind.WELDING}
+
+
 def _is_superseded(item: ExternalCertificate) -> bool:
     """Tell whether the holder has a later certificate of the same kind."""
-    if item.kind == ExternalCertificate.Kind.OTHER:
+    if item.kind in NEVER_SUPERSEDED:
         return False
     later = ExternalCertificate.objects.filter(
         holder_id=item.holder_id, kind=item.kind, issued_on__gt=item.issued_on

@@ -292,7 +292,8 @@ def employer_overview(request: HttpRequest) -> HttpResponse:
         "overview": _overview_for(request, filters),
         "filters": filters,
         "companies": companies,
-        "query": request.GET.urlencode(),
+        # Not "query": the site's search box shows that.
+        "export_query": request.GET.urlencode(),
     }
     return render(request, "lms/llo/overview.html", context)
 

@@ -156,3 +156,31 @@ def test_contact_sets_targets_of_own_staff_only(client, two_companies):
     assert other_response.status_code == 404
     target = HoursTarget.objects.get()
     assert (target.user, target.hours, target.set_by.username) == (own, 32, "baas")
+
+
+def test_people_are_ordered_by_surname_without_prefixes(client):
+    company = factories.company("Kruisweg Elektrotechniek")
+    for username, first, last in [
+        ("pieter", "Pieter", "Mulder"),
+        ("joost", "Joost", "van Dijk"),
+        ("lisa", "Lisa", "de Boer"),
+    ]:
+        participant(username, company, first_name=first, last_name=last)
+    client.force_login(coordinator())
+
+    lines = csv_lines(client.get(OVERVIEW + "export.csv"))
+
+    assert [line[0] for line in lines[1:]] == [
+        "Lisa de Boer",
+        "Joost van Dijk",
+        "Pieter Mulder",
+    ]
+
+
+def test_filter_stays_out_of_the_site_search_box(client, two_companies):
+    client.force_login(coordinator())
+
+    page = client.get(OVERVIEW, {"days": "30"}).content.decode()
+
+    assert 'value="days=30"' not in page
+    assert "export.csv?days=30" in page

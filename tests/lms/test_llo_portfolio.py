@@ -292,3 +292,19 @@ def test_portfolio_exports_as_json_and_pdf(client):
     assert "Jan Bakker" in text
     assert dutch("NEN 3140 skilled person") in text
     assert "Docentstage bij Schiphol Technik" in text
+
+
+def test_portfolio_pdf_writes_hours_and_open_expiry_in_dutch(client):
+    person = participant("fleur")
+    external_certificate(person, expires_on=None)
+    activity(person, "2.5", title="Kennissessie waterstof")
+    client.force_login(person)
+
+    content = client.get("/llo/export/portfolio.pdf").content
+    reader = PdfReader(io.BytesIO(content))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+    assert "Kennissessie waterstof" in text
+    assert "2,5" in text
+    assert "2.5" not in text
+    assert dutch("does not expire") in text

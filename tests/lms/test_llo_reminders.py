@@ -134,6 +134,33 @@ def test_certificate_replaced_by_a_newer_one_gets_no_reminders(mailoutbox):
     assert mailoutbox == []
 
 
+def test_welding_certificate_for_another_process_replaces_nothing(mailoutbox):
+    # given an expiring MAG welding certificate and a newer TIG one
+    holder = participant("tom")
+    welding = ExternalCertificate.Kind.WELDING
+    external_certificate(
+        holder,
+        kind=welding,
+        number="ISO9606-135",
+        issued_on=datetime.date(2025, 3, 15),
+        expires_on=EXPIRES_ON,
+    )
+    external_certificate(
+        holder,
+        kind=welding,
+        number="ISO9606-141",
+        issued_on=datetime.date(2026, 6, 1),
+        expires_on=datetime.date(2028, 6, 1),
+    )
+
+    # when the reminders run 30 days before the MAG certificate expires
+    sent = reminders.send_due_reminders(days_before(30))
+
+    # then its holder is reminded
+    assert sent == 1
+    assert ReminderSent.objects.get().external_certificate.number == "ISO9606-135"
+
+
 def test_platform_certificate_is_reminded_unless_revoked(mailoutbox, settings):
     # given two expiring platform certificates, one of them revoked
     settings.XAPI_SESSION_ACTOR_RESOLVER = ""
