@@ -2,7 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from assessments.statements import (
     ADL_VERB,
@@ -39,7 +39,8 @@ class Event:
     @property
     def key(self) -> str:
         """Return a sortable key that orders events in time, ties by id."""
-        return f"{self.at.isoformat()}|{self.statement_id}"
+        # Outside content stamps local time; only UTC texts sort in time.
+        return f"{self.at.astimezone(UTC).isoformat()}|{self.statement_id}"
 
     @property
     def is_completion(self) -> bool:

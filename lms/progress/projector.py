@@ -71,7 +71,8 @@ def fold(progress: ActivityProgress, event: Event) -> None:
     if event.is_fail:
         progress.failed_at = _earliest(progress.failed_at, event.at)
     if event.score is not None:
-        progress.best_score = max(progress.best_score or event.score, event.score)
+        if progress.best_score is None or event.score > progress.best_score:
+            progress.best_score = event.score
         if event.key > progress.last_result_key:
             progress.last_score = event.score
             progress.last_result_key = event.key
@@ -246,10 +247,21 @@ class Projector:
         found = get_statement(statement_id, voided=True)
         if found is None:
             return
+        self._note_unknown_again(found[0]["object"])
         event = read_event(found[0])
         if event is None or not self._with_known_users([event]):
             return
         self._recompute(self.users[event.account], event.iri, found[0]["actor"])
+
+    def _note_unknown_again(self, target: dict) -> None:
+        """Widen an unknown activity's row anew from the statements left."""
+        iri = target.get("id")
+        if target.get("objectType", "Activity") != "Activity":
+            return
+        if self.catalogue.is_known(iri):
+            return
+        UnknownActivity.objects.filter(activity_iri=iri).delete()
+        self._note_unknown(list(_all_statements(None, iri)))
 
     def _recompute(self, user_id: int, iri: str, actor: dict) -> None:
         ActivityProgress.objects.filter(learner_id=user_id, activity_iri=iri).delete()
@@ -354,8 +366,8 @@ def _save_unknown(seen: dict[str, UnknownActivity]) -> None:
     )
 
 
-def _all_statements(actor: dict, iri: str):
-    """Yield every statement, not voided, of an actor about an activity."""
+def _all_statements(actor: dict | None, iri: str):
+    """Yield every statement, not voided, of an actor (or anyone) about an IRI."""
     query = StatementQuery(agent=actor, activity=iri, ascending=True, limit=PAGE_SIZE)
     while True:
         page = query_statements(query)
