@@ -600,25 +600,35 @@ def run(arguments: argparse.Namespace) -> None:
     applied, projecting = timed(run_projector)
     report_projector(applied, projecting, read, reading)
 
-    relaxed_durability(True)
-    seeding_started = time.perf_counter()
-    store(stream, total - first)
-    relaxed_durability(False)
-    print(
-        f"seeded {total - first:,} more statements in "
-        f"{time.perf_counter() - seeding_started:.0f} s (not measured)"
-    )
-    caught_up, catching_up = timed(run_projector)
-    print(
-        f"projector catching up on the rest: {caught_up:,} statements in "
-        f"{catching_up:.1f} s = {caught_up / catching_up:,.0f} statements/s"
-    )
+    if total > first:
+        catch_up(stream, total - first)
 
     replayed, rebuilding = timed(rebuild)
     report_rebuild(replayed, rebuilding)
 
     user = get_user_model().objects.get(pk=heavy.user_id)
     report_dashboard(user)
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"load average at the end: {load}")
+
+
+def catch_up(stream: Iterator[dict], count: int) -> None:
+    """Store the rest of the stream, then let the projector catch up on it."""
+    from lms.progress.projector import run_projector
+
+    relaxed_durability(True)
+    seeding_started = time.perf_counter()
+    store(stream, count)
+    relaxed_durability(False)
+    print(
+        f"seeded {count:,} more statements in "
+        f"{time.perf_counter() - seeding_started:.0f} s (not measured)"
+    )
+    caught_up, seconds = timed(run_projector)
+    print(
+        f"   projector catching up on them: {caught_up:,} statements in "
+        f"{seconds:.1f} s = {caught_up / seconds:,.0f} statements/s"
+    )
 
 
 def report_projector(applied: int, seconds: float, read: int, reading: float):

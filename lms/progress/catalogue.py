@@ -131,15 +131,18 @@ def _add_lessons(catalogue: Catalogue, unit_paths: dict[str, int]) -> None:
 
 
 def _add_blocks(catalogue: Catalogue, lesson: LessonPage, rule: UnitRule) -> None:
-    for block in lesson.body:
-        if block.block_type == "quiz":
-            iri = quiz_iri(lesson, block.id)
+    # The raw block data holds every field needed here; turning the blocks
+    # into values would load each quiz's competences, a query per lesson.
+    for block in lesson.body.raw_data:
+        block_type, block_id, value = block["type"], block["id"], block["value"]
+        if block_type == "quiz":
+            iri = quiz_iri(lesson, block_id)
             kind = QUIZ
-        elif block.block_type == "assignment":
-            iri = assignment_iri(lesson, block.id)
+        elif block_type == "assignment":
+            iri = assignment_iri(lesson, block_id)
             kind = ASSIGNMENT
-        elif block.block_type == "external_activity":
-            iri = block.value["activity_iri"]
+        elif block_type == "external_activity":
+            iri = value["activity_iri"]
             kind = EXTERNAL
         else:
             continue
@@ -147,9 +150,9 @@ def _add_blocks(catalogue: Catalogue, lesson: LessonPage, rule: UnitRule) -> Non
             kind,
             lesson.pk,
             rule.unit_id,
-            block.id,
-            title=block.value["title"],
-            url=f"{lesson.get_url() or ''}#block-{block.id}",
+            block_id,
+            title=value.get("title", ""),
+            url=f"{lesson.get_url() or ''}#block-{block_id}",
         )
         if kind != EXTERNAL:
             rule.all_assessments.append(iri)
