@@ -268,7 +268,7 @@ def test_quiz_asks_anonymous_visitors_to_log_in(client, lesson_with_every_block)
     assert "Log in to start" in html
 
 
-def test_quiz_tells_logged_in_learners_it_is_not_online_yet(
+def test_quiz_asks_a_logged_in_learner_to_enrol_first(
     client, lesson_with_every_block
 ):
     client.force_login(factories.user("leerling"))
@@ -276,7 +276,9 @@ def test_quiz_tells_logged_in_learners_it_is_not_online_yet(
     html = client.get(lesson_with_every_block.url, **ENGLISH).content.decode()
 
     assert "Log in to start" not in html
-    assert "You cannot take quizzes online yet." in html
+    assert "Enrol in this unit to take the quiz." in html
+    unit = lesson_with_every_block.get_parent()
+    assert f'action="/leren/inschrijven/{unit.pk}/"' in html
 
 
 def test_lesson_breadcrumb_goes_through_the_unit_not_a_track(client, unit_with_lesson):
