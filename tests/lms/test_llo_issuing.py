@@ -11,9 +11,13 @@ import datetime
 import pytest
 
 from assessments.xapi.services import StatementQuery, query_statements
+from curriculum.models import UnitPage
+from lms.learning import activities
 from lms.llo import services, statements
 from lms.models import Certificate, DevelopmentActivity
+from lms.progress.projector import rebuild, run_projector
 from tests import factories
+from tests.lms.learning_factories import learner, learning_unit
 from tests.lms.llo_factories import certified, participant
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +155,30 @@ def test_revoked_certificate_is_not_issued_again_by_a_rebuild(actor_resolver):
     assert again == certificate
     assert again.is_revoked
     assert Certificate.objects.filter(holder=learner).count() == 1
+
+
+def test_projector_and_its_rebuilds_issue_through_the_stream_once(settings):
+    # given a certified unit completed by reading its two lessons
+    settings.XAPI_SESSION_ACTOR_RESOLVER = "lms.progress.accounts.session_actor"
+    unit, reading, practice = learning_unit(
+        completion_rule=UnitPage.CompletionRule.LESSONS
+    )
+    certified(unit, validity_months=24)
+    person = learner(page=unit)
+    activities.complete_lesson(person, reading)
+    activities.complete_lesson(person, practice)
+
+    # when the projector runs, runs again, and the projections are rebuilt twice
+    run_projector()
+    run_projector()
+    rebuild()
+    rebuild()
+
+    # then one certificate, one hours entry and one earned statement exist
+    certificate = Certificate.objects.get(holder=person)
+    assert certificate.page_id == unit.pk
+    assert DevelopmentActivity.objects.filter(user=person, page=unit).count() == 1
+    found = earned_statements()
+    assert [item["id"] for item in found] == [
+        statements.earned_statement_id(certificate)
+    ]
