@@ -1,20 +1,25 @@
-"""Admin rules for roles that Wagtail's page permissions cannot express.
+"""Wagtail admin hooks of the lms app.
 
 Page permissions in Wagtail apply to a subtree, not to a page type, so a
 guest lecturer holding "add" on the site could otherwise add any page. These
-hooks keep guest lecturers to practice cases, and hand learners' state to the
-curriculum pages.
+hooks keep guest lecturers to practice cases. They also hand learners' state
+to the curriculum pages, and add the admin's Learning menu: who teaches which
+unit and which units and tracks earn a certificate.
 """
 
 import logging
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from curriculum.models import PracticeCasePage
 from curriculum.models.pages import LEARNING_CONTEXT_HOOK
 
 from .learning.context import learning_context
+from .models import CertificateSetting, UnitStaff
 from .roles import GUEST_LECTURER, has_role
 
 logger = logging.getLogger(__name__)
@@ -51,3 +56,32 @@ def limit_guest_lecturer_page_editing(request, page):
 
 
 hooks.register(LEARNING_CONTEXT_HOOK, learning_context)
+
+
+class UnitStaffViewSet(SnippetViewSet):
+    """Who teaches or assesses which unit; their pages follow from it."""
+
+    model = UnitStaff
+    icon = "group"
+    menu_label = _("Teachers per unit")
+    list_display = ["unit", "user", "role"]
+    list_filter = ["role"]
+
+
+class CertificateSettingViewSet(SnippetViewSet):
+    """Which units and tracks earn a certificate, and for how long."""
+
+    model = CertificateSetting
+    icon = "tick-inverse"
+    menu_label = _("Certificates per unit or track")
+    list_display = ["page", "has_certificate", "validity_months"]
+
+
+class LearningViewSetGroup(SnippetViewSetGroup):
+    items = (UnitStaffViewSet, CertificateSettingViewSet)
+    menu_icon = "user"
+    menu_label = _("Learning")
+    menu_name = "learning"
+
+
+register_snippet(LearningViewSetGroup)

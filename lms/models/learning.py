@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
 
 from ..storage import private_storage
 
@@ -118,6 +119,8 @@ class UnitStaff(models.Model):
         default=Role.TEACHER,
         verbose_name=_("role"),
     )
+
+    panels = [FieldPanel("unit"), FieldPanel("user"), FieldPanel("role")]
 
     class Meta:
         verbose_name = _("unit staff member")
