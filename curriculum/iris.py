@@ -10,8 +10,12 @@ from urllib.parse import quote
 from django.conf import settings
 
 
+def activity_namespace() -> str:
+    """Return the start shared by every activity IRI the platform makes."""
+    return settings.TECHCAMPUS_BASE_IRI.rstrip("/") + "/xapi/activities/"
+
+
 def activity_iri(kind: str, *identifiers: object) -> str:
     """Return the activity IRI for an object of ``kind`` with ``identifiers``."""
-    base = settings.TECHCAMPUS_BASE_IRI.rstrip("/")
     path = "/".join(quote(str(part), safe="") for part in identifiers)
-    return f"{base}/xapi/activities/{kind}/{path}"
+    return f"{activity_namespace()}{kind}/{path}"

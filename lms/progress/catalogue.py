@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
 from assessments.statements import assignment_iri, quiz_iri
+from curriculum.iris import activity_namespace
 from curriculum.models import Competence, LessonPage, TrackPage, UnitPage
 
 from ..models import ActivityLink
@@ -70,16 +71,20 @@ class Catalogue:
     competences: dict[str, int] = field(default_factory=dict)
     units: dict[int, UnitRule] = field(default_factory=dict)
     tracks: dict[int, TrackRule] = field(default_factory=dict)
-    lesson_prefixes: tuple[str, ...] = ()
 
     def find(self, iri: str) -> KnownActivity | None:
         return self.activities.get(iri)
 
     def is_known(self, iri: str) -> bool:
-        """Tell whether the platform knows the IRI, questions included."""
+        """Tell whether the IRI is the platform's own, not outside content.
+
+        Besides pages, blocks and competences, that is everything under
+        the platform's activity namespace: quiz questions, certificates,
+        and lessons deleted since.
+        """
         if iri in self.activities or iri in self.competences:
             return True
-        return iri.startswith(self.lesson_prefixes)
+        return iri.startswith(activity_namespace())
 
 
 def build_catalogue() -> Catalogue:
@@ -113,7 +118,6 @@ def _add_units(catalogue: Catalogue) -> dict[str, int]:
 
 
 def _add_lessons(catalogue: Catalogue, unit_paths: dict[str, int]) -> None:
-    prefixes = []
     for lesson in LessonPage.objects.live().public().order_by("path"):
         unit_id = unit_paths.get(lesson.path[: -lesson.steplen])
         if unit_id is None:
@@ -122,12 +126,10 @@ def _add_lessons(catalogue: Catalogue, unit_paths: dict[str, int]) -> None:
         catalogue.activities[lesson.activity_iri] = KnownActivity(
             LESSON, lesson.pk, unit_id, title=lesson.title, url=lesson.get_url() or ""
         )
-        prefixes.append(lesson.activity_iri + "/")
         rule.all_lessons.append(lesson.activity_iri)
         if lesson.is_required:
             rule.lessons.append(lesson.activity_iri)
         _add_blocks(catalogue, lesson, rule)
-    catalogue.lesson_prefixes = tuple(prefixes)
 
 
 def _add_blocks(catalogue: Catalogue, lesson: LessonPage, rule: UnitRule) -> None:
