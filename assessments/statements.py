@@ -350,10 +350,7 @@ def quiz_attempt_statements(
     lesson_parent = lesson_activity(where.lesson)
     verdict = "passed" if result.is_passed else "failed"
     for verb_name in (verdict, "completed"):
-        if verb_name == "passed":
-            shown = competence_levels
-        else:
-            shown = None
+        shown = competence_levels if verb_name == "passed" else None
         statements.append(
             _statement(
                 account_name,
