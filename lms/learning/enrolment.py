@@ -82,3 +82,30 @@ def unit_enrolments(unit: UnitPage) -> QuerySet[Enrolment]:
 def unit_learners(unit: UnitPage) -> QuerySet:
     """Return the ids of learners enrolled in the unit or a track holding it."""
     return unit_enrolments(unit).values("learner_id")
+
+
+def taught_tracks(user: AbstractBaseUser) -> QuerySet[TrackPage]:
+    """Return the tracks a user may enrol learners in.
+
+    Coordinators may enrol in every track; a teacher in the tracks that
+    hold a unit he or she teaches.
+    """
+    tracks = TrackPage.objects.all()
+    if user.is_superuser or has_role(user, COORDINATOR):
+        return tracks
+    units = UnitStaff.objects.filter(user=user).values("unit_id")
+    return tracks.filter(track_units__unit_id__in=units).distinct()
+
+
+def may_enrol_others(user: AbstractBaseUser, page: Page) -> bool:
+    """Tell whether a user may enrol learners in a track or unit."""
+    if not user.is_authenticated:
+        return False
+    if isinstance(page, UnitPage):
+        return teaches(user, page)
+    return taught_tracks(user).filter(pk=page.pk).exists()
+
+
+def page_learners(page: Page) -> QuerySet:
+    """Return the ids of learners enrolled in this very track or unit."""
+    return Enrolment.objects.filter(page_id=page.pk).values("learner_id")

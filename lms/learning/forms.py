@@ -8,7 +8,7 @@ from curriculum.models import LessonPage
 
 from ..models import ActivityLink
 from ..roles import LEARNER
-from .enrolment import taught_units, unit_learners
+from .enrolment import page_learners, taught_units
 
 
 class LearnerChoiceField(forms.ModelMultipleChoiceField):
@@ -26,9 +26,9 @@ class EnrolGroupForm(forms.Form):
         error_messages={"required": _("Choose at least one learner.")},
     )
 
-    def __init__(self, unit, *args, **kwargs) -> None:
+    def __init__(self, page, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        enrolled = unit_learners(unit)
+        enrolled = page_learners(page)
         self.fields["learners"].queryset = (
             get_user_model()
             .objects.filter(groups__name=LEARNER, is_active=True)

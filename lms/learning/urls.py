@@ -18,11 +18,7 @@ urlpatterns = [
     path("bestand/<int:file_id>/", views.submission_file, name="submission_file"),
     path("docent/", views.teaching_view, name="teaching"),
     path("docent/module/<int:unit_id>/", views.unit_cohort, name="cohort"),
-    path(
-        "docent/module/<int:unit_id>/inschrijven/",
-        views.enrol_group,
-        name="enrol_group",
-    ),
+    path("docent/inschrijven/<int:page_id>/", views.enrol_group, name="enrol_group"),
     path("docent/beoordelen/<int:submission_id>/", views.assess, name="assess"),
     path("docent/activiteiten/", views.unlinked_activities, name="unlinked"),
 ]

@@ -23,12 +23,17 @@ from ..progress.reading import learner_progress
 from . import activities
 from . import teaching as staff
 from .context import FEEDBACK_ATTRIBUTE
-from .enrolment import EnrolmentClosed, enrol, teaches
+from .enrolment import EnrolmentClosed, enrol, may_enrol_others, taught_tracks, teaches
 from .forms import AssessmentForm, EnrolGroupForm, LinkActivityForm
 
 logger = logging.getLogger(__name__)
 
 MAX_EVIDENCE_FILES = 5
+
+
+def _posted(request):
+    """Return the posted data, also when empty, or None for a GET."""
+    return request.POST if request.method == "POST" else None
 
 
 def _live(model, pk):
@@ -248,6 +253,7 @@ def teaching_view(request):
         "lms/learning/teaching.html",
         {
             "units": units,
+            "tracks": taught_tracks(request.user).live().order_by("title"),
             "queue": staff.waiting_for(request.user),
             "unknown_count": staff.unlinked().count(),
         },
@@ -268,20 +274,27 @@ def unit_cohort(request, unit_id: int):
 
 
 @login_required
-def enrol_group(request, unit_id: int):
-    """Let a teacher enrol several learners in a unit at once."""
-    unit = get_object_or_404(UnitPage, pk=unit_id)
-    _require_teacher(request, unit)
-    form = EnrolGroupForm(unit, request.POST or None)
+def enrol_group(request, page_id: int):
+    """Let a teacher enrol several learners in a track or unit at once."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not isinstance(page, TrackPage | UnitPage):
+        raise Http404
+    if not may_enrol_others(request.user, page):
+        raise PermissionDenied
+    form = EnrolGroupForm(page, _posted(request))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             for learner in form.cleaned_data["learners"]:
-                enrol(learner, unit, by=request.user)
+                enrol(learner, page, by=request.user)
         count = len(form.cleaned_data["learners"])
         messages.success(request, _("%(count)s learners enrolled.") % {"count": count})
-        return redirect("learning:cohort", unit_id=unit.pk)
+        if isinstance(page, UnitPage):
+            return redirect("learning:cohort", unit_id=page.pk)
+        return redirect("learning:teaching")
     return render(
-        request, "lms/learning/enrol_group.html", {"unit": unit, "form": form}
+        request,
+        "lms/learning/enrol_group.html",
+        {"page": page, "form": form, "is_unit": isinstance(page, UnitPage)},
     )
 
 
@@ -296,7 +309,7 @@ def assess(request, submission_id: int):
     block = activities.find_block(lesson, submission.block_id, "assignment")
     if block is None:
         raise Http404
-    form = AssessmentForm(block.value, request.POST or None)
+    form = AssessmentForm(block.value, _posted(request))
     if request.method == "POST" and submission.state == Submission.State.ASSESSED:
         messages.error(request, _("This submission has been assessed already."))
         return redirect("learning:teaching")
@@ -343,7 +356,7 @@ def unlinked_activities(request):
     """List outside activities no lesson knows, and link one to a lesson."""
     if not staff.is_staff(request.user):
         raise PermissionDenied
-    form = LinkActivityForm(request.user, request.POST or None)
+    form = LinkActivityForm(request.user, _posted(request))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The activity is linked to the lesson."))

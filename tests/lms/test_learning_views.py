@@ -125,3 +125,38 @@ def test_outside_activity_is_launched_with_the_learners_account(client, home):
         str(Enrolment.objects.get(learner=person).registration)
     ]
     assert query["activity_id"] == ["https://h5p.example.org/activities/flens"]
+
+
+def test_teacher_enrols_a_group_in_a_track_holding_the_unit(client, home):
+    # given a track with a unit the teacher teaches, and two learners
+    unit, _reading, _practice = learning_unit()
+    track = factories.track(units=[unit])
+    other_track = factories.track(units=[learning_unit()[0]])
+    samira, joost = learner("samira"), learner("joost-leerling")
+    client.force_login(teacher(unit))
+
+    # when the teacher enrols both in the track
+    response = client.post(
+        reverse("learning:enrol_group", args=[track.pk]),
+        {"learners": [samira.pk, joost.pk]},
+    )
+    refused = client.get(reverse("learning:enrol_group", args=[other_track.pk]))
+
+    # then both follow the track, enrolled by the teacher; other tracks refuse
+    assert response.status_code == 302
+    enrolments = Enrolment.objects.filter(page=track)
+    assert {enrolment.learner for enrolment in enrolments} == {samira, joost}
+    assert all(enrolment.enrolled_by.username == "joost" for enrolment in enrolments)
+    assert refused.status_code == 403
+
+
+def test_group_enrolment_needs_a_choice(client, home):
+    unit, _reading, _practice = learning_unit()
+    learner("samira")
+    client.force_login(teacher(unit))
+
+    response = client.post(reverse("learning:enrol_group", args=[unit.pk]), {})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["learners"]
+    assert not Enrolment.objects.exists()
