@@ -478,3 +478,10 @@ def test_demo_participants_have_reminders_due(seeded):
     assert steps[ReminderSent.Step.EXPIRED] >= 3
     assert steps[ReminderSent.Step.DAYS_90] + steps[ReminderSent.Step.DAYS_30] >= 3
     assert "llo" in {item.holder.username for item in due}
+
+
+def test_every_seeded_company_has_a_known_sector(seeded):
+    sectors = set(Company.objects.values_list("sector", flat=True))
+
+    assert sectors <= set(Company.Sector.values)
+    assert len(sectors) >= 4
