@@ -246,6 +246,17 @@ def test_generate_issuer_key_refuses_to_overwrite(settings, tmp_path):
     assert settings.LLO_ISSUER_KEY_PATH.read_bytes() != first
 
 
+def test_generate_issuer_key_if_missing_makes_one_key_once(settings, tmp_path):
+    settings.LLO_ISSUER_KEY_PATH = tmp_path / "keys" / "issuer.pem"
+
+    call_command("generate_issuer_key", "--if-missing")
+    first = settings.LLO_ISSUER_KEY_PATH.read_bytes()
+    call_command("generate_issuer_key", "--if-missing")
+
+    assert first.startswith(b"-----BEGIN")
+    assert settings.LLO_ISSUER_KEY_PATH.read_bytes() == first
+
+
 def test_published_ids_match_the_url_configuration():
     from django.urls import reverse
 

@@ -19,10 +19,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="replace an existing key"
         )
+        parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            help="do nothing when a key exists already",
+        )
 
     def handle(self, *args, **options) -> None:
         """Generate the key once and print where it is and its id."""
         path = conf.issuer_key_path()
+        if options["if_missing"] and path.exists():
+            self.stdout.write(f"An issuer key exists already at {path}.")
+            return
         try:
             key = keys.generate_issuer_key(path, force=options["force"])
         except keys.IssuerKeyExists as error:
