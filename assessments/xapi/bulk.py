@@ -1,114 +1,161 @@
 """Fast insertion of statement rows and their index entries.
 
-On PostgreSQL the rows go in with COPY, after reserving their primary keys
-from the table's sequence in one query; that is several times faster than
-Django's bulk INSERT, whose parameters psycopg quotes in Python. Other
-databases use ``bulk_create``.
+On PostgreSQL a batch goes in with a single INSERT: the rows travel as one
+JSON parameter that ``jsonb_to_recordset`` unpacks on the server, and a
+data-modifying CTE inserts the index entries against the keys the statement
+insert returns. One statement means one round trip, and, outside a
+transaction, no BEGIN and COMMIT round trips either: the statement commits
+on its own. Other databases use ``bulk_create``.
 """
 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
 from typing import Any, Protocol
 
-from django.db import IntegrityError, connection
+from django.db import connection
 
 from .models import Statement, StatementIndexEntry
 
+# The columns the LRS fills in, with their PostgreSQL types; the primary key
+# comes from the table's sequence.
 STATEMENT_COLUMNS = (
-    "id",
-    "statement_id",
-    "data",
-    "content_digest",
-    "actor_key",
-    "verb_key",
-    "activity_key",
-    "object_statement_id",
-    "registration",
-    "authority_key",
-    "stored_at",
-    "timestamp_at",
-    "is_voided",
-    "is_voiding",
+    ("statement_id", "uuid"),
+    ("data", "jsonb"),
+    ("content_digest", "text"),
+    ("actor_key", "text"),
+    ("verb_key", "text"),
+    ("activity_key", "text"),
+    ("object_statement_id", "uuid"),
+    ("registration", "uuid"),
+    ("authority_key", "text"),
+    ("stored_at", "timestamptz"),
+    ("timestamp_at", "timestamptz"),
+    ("is_voided", "boolean"),
+    ("is_voiding", "boolean"),
 )
+
+
+@dataclass(slots=True)
+class StatementRow:
+    """The columns of one statement row, before and after it is inserted.
+
+    A plain object rather than a model instance: building thousands of
+    model instances per batch costs more than the rest of preparing them.
+    """
+
+    statement_id: uuid.UUID
+    data: dict[str, Any]
+    content_digest: str
+    actor_key: str
+    verb_key: str
+    activity_key: str
+    object_statement_id: uuid.UUID | None
+    registration: uuid.UUID | None
+    authority_key: str
+    stored_at: datetime
+    timestamp_at: datetime
+    is_voiding: bool
+    is_voided: bool = False
+    pk: int | None = None
+    # Index entries a statement that references this one inherits.
+    inherited: list[tuple[int, str]] = field(default_factory=list)
 
 
 class PreparedRow(Protocol):
     """A statement row with the index entries that belong to it."""
 
-    statement: Statement
+    statement: StatementRow
     entries: set[tuple[int, str]]
+
+
+def inserts_in_one_statement() -> bool:
+    """Tell whether insert_statement_rows sends a single SQL statement."""
+    return connection.vendor == "postgresql"
 
 
 def insert_statement_rows(items: Sequence[PreparedRow]) -> None:
     """Insert statements and their index entries; set each statement's pk."""
     if connection.vendor == "postgresql":
-        _copy_rows(items)
+        _insert_with_entries(items)
         return
-    Statement.objects.bulk_create([item.statement for item in items])
+    statements = Statement.objects.bulk_create(
+        [_model(item.statement) for item in items]
+    )
+    for item, statement in zip(items, statements, strict=True):
+        item.statement.pk = statement.pk
     StatementIndexEntry.objects.bulk_create(
-        StatementIndexEntry(statement=item.statement, kind=kind, key=key)
+        StatementIndexEntry(statement_id=item.statement.pk, kind=kind, key=key)
         for item in items
         for kind, key in item.entries
     )
 
 
-def _copy_rows(items: Sequence[PreparedRow]) -> None:
-    """Insert with COPY inside the current transaction (PostgreSQL only)."""
-    import psycopg
-
-    connection.ensure_connection()
-    try:
-        _copy_with_keys(items)
-    except psycopg.errors.IntegrityError as error:
-        # Callers retry on Django's IntegrityError, e.g. when a concurrent
-        # writer stored the same statement id first.
-        raise IntegrityError(str(error)) from error
+def _model(row: StatementRow) -> Statement:
+    """Return an unsaved Statement model with the row's columns."""
+    return Statement(**{name: getattr(row, name) for name, _ in STATEMENT_COLUMNS})
 
 
-def _copy_with_keys(items: Sequence[PreparedRow]) -> None:
-    """Reserve primary keys, then COPY the statements and their entries."""
-    import psycopg
-
+@cache
+def _insert_sql() -> str:
+    """Return the INSERT of statements and their entries (PostgreSQL only)."""
+    names = ", ".join(name for name, _ in STATEMENT_COLUMNS)
+    typed = ", ".join(f"{name} {kind}" for name, kind in STATEMENT_COLUMNS)
     table = Statement._meta.db_table
     entry_table = StatementIndexEntry._meta.db_table
-    # A plain cursor binds parameters on the server, unlike Django's own.
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
-            "FROM generate_series(1, %s)",
-            [table, len(items)],
-        )
-        for item, (pk,) in zip(items, cursor.fetchall(), strict=True):
-            item.statement.pk = pk
-        columns = ", ".join(STATEMENT_COLUMNS)
-        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for item in items:
-                copy.write_row(_statement_values(item.statement))
-        with cursor.copy(
-            f"COPY {entry_table} (statement_id, kind, key) FROM STDIN"
-        ) as copy:
-            for item in items:
-                for kind, key in item.entries:
-                    copy.write_row((item.statement.pk, kind, key))
-
-
-def _statement_values(row: Statement) -> tuple[Any, ...]:
-    """Return the column values of a statement row in COPY order."""
+    # ORDER BY position keeps the sequence's keys in batch order, which is
+    # the order statements stored at the same moment are read back in.
     return (
-        row.pk,
-        row.statement_id,
-        json.dumps(row.data, ensure_ascii=False),
-        row.content_digest,
-        row.actor_key,
-        row.verb_key,
-        row.activity_key,
-        row.object_statement_id,
-        row.registration,
-        row.authority_key,
-        row.stored_at,
-        row.timestamp_at,
-        row.is_voided,
-        row.is_voiding,
+        f"WITH batch AS (SELECT * FROM jsonb_to_recordset(%s::jsonb) "
+        f"AS row({typed}, position integer, entries jsonb)), "
+        f"stored AS (INSERT INTO {table} ({names}) "
+        f"SELECT {names} FROM batch ORDER BY position "
+        f"RETURNING id, statement_id), "
+        f"related AS (INSERT INTO {entry_table} (statement_id, kind, key) "
+        f"SELECT stored.id, (entry ->> 0)::smallint, entry ->> 1 "
+        f"FROM batch JOIN stored USING (statement_id), "
+        f"jsonb_array_elements(batch.entries) AS entry) "
+        f"SELECT statement_id, id FROM stored"
     )
+
+
+def _insert_with_entries(items: Sequence[PreparedRow]) -> None:
+    """Insert a batch with one statement and set the keys it returns."""
+    rows = [_row(position, item) for position, item in enumerate(items)]
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(), [json.dumps(rows, ensure_ascii=False)])
+        keys = dict(cursor.fetchall())
+    for item in items:
+        item.statement.pk = keys[item.statement.statement_id]
+
+
+def _row(position: int, item: PreparedRow) -> dict[str, Any]:
+    """Return one statement row with its entries, as the INSERT reads it."""
+    row = item.statement
+    return {
+        "statement_id": str(row.statement_id),
+        "data": row.data,
+        "content_digest": row.content_digest,
+        "actor_key": row.actor_key,
+        "verb_key": row.verb_key,
+        "activity_key": row.activity_key,
+        "object_statement_id": _text(row.object_statement_id),
+        "registration": _text(row.registration),
+        "authority_key": row.authority_key,
+        "stored_at": row.stored_at.isoformat(),
+        "timestamp_at": row.timestamp_at.isoformat(),
+        "is_voided": row.is_voided,
+        "is_voiding": row.is_voiding,
+        "position": position,
+        "entries": list(item.entries),
+    }
+
+
+def _text(value: Any) -> str | None:
+    """Return a value as text, keeping None."""
+    return None if value is None else str(value)

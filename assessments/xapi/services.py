@@ -18,12 +18,12 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from .bulk import insert_statement_rows
+from .bulk import StatementRow, insert_statement_rows, inserts_in_one_statement
 from .keys import agent_key, agent_keys, short_key
 from .models import (
     Activity,
@@ -50,6 +50,8 @@ Kind = StatementIndexEntry.Kind
 # with the same id different.
 IGNORED_IN_COMPARISON = ("id", "stored", "authority", "version")
 WRITE_ATTEMPTS = 3
+# A statement a new one references: stored already, or in the same batch.
+Target = Statement | StatementRow
 
 
 class StatementConflict(Exception):
@@ -133,7 +135,7 @@ class _Prepared:
     """A statement ready to insert, with its filter values."""
 
     data: dict[str, Any]
-    statement: Statement
+    statement: StatementRow
     entries: set[tuple[int, str]] = field(default_factory=set)
     definitions: list[dict[str, Any]] = field(default_factory=list)
     # An id the LRS generated cannot be stored or referenced yet, which
@@ -183,10 +185,15 @@ def store_validated_statements(
     definitions the LRS serves.
     """
     prepared = _prepare_batch(statements, authority or platform_authority(), version)
+    attachments = attachments or {}
     for attempt in range(WRITE_ATTEMPTS):
         try:
-            with transaction.atomic():
-                stored = _write(prepared, attachments or {}, define=define)
+            if _is_plain_insert(prepared, attachments, define=define):
+                insert_statement_rows(prepared)
+                stored = prepared
+            else:
+                with transaction.atomic():
+                    stored = _write(prepared, attachments, define=define)
             break
         except IntegrityError:
             # A concurrent writer stored one of these ids first; the next
@@ -198,6 +205,29 @@ def store_validated_statements(
         logger.info("Stored %d statements", len(stored))
         _schedule_forwarding(stored)
     return [item.data["id"] for item in prepared]
+
+
+def _is_plain_insert(
+    prepared: list[_Prepared],
+    attachments: Mapping[str, AttachmentPayload],
+    *,
+    define: bool,
+) -> bool:
+    """Tell whether storing the batch takes one INSERT and nothing else.
+
+    Statements whose ids the LRS generated cannot exist yet nor be
+    referenced; without references, attachments and new definitions, the
+    one INSERT is atomic by itself and needs no transaction around it (and
+    none of the BEGIN and COMMIT round trips). Inside a caller's
+    transaction the usual path keeps its savepoint.
+    """
+    if not inserts_in_one_statement() or connection.in_atomic_block:
+        return False
+    if attachments or (define and _changed_definitions(prepared)):
+        return False
+    return not any(
+        item.has_client_id or item.statement.object_statement_id for item in prepared
+    )
 
 
 def _as_dict(statement: Any) -> Any:
@@ -262,12 +292,12 @@ def content_digest(statement: dict[str, Any]) -> str:
 
 def _statement_row(
     data: dict[str, Any], digest: str, stored_at: datetime, timestamp_at: datetime
-) -> Statement:
-    """Build the unsaved Statement row with its indexed columns."""
+) -> StatementRow:
+    """Build the statement row with its indexed columns."""
     statement_object = data["object"]
     object_type = statement_object.get("objectType", "Activity")
     registration = data.get("context", {}).get("registration")
-    return Statement(
+    return StatementRow(
         statement_id=uuid.UUID(data["id"]),
         data=data,
         content_digest=digest,
@@ -375,7 +405,7 @@ def _without_existing(prepared: list[_Prepared]) -> list[_Prepared]:
     return fresh
 
 
-def _load_targets(fresh: list[_Prepared]) -> dict[uuid.UUID, Statement]:
+def _load_targets(fresh: list[_Prepared]) -> dict[uuid.UUID, Target]:
     """Load the statements that the batch references, stored or in the batch."""
     target_ids = {
         item.statement.object_statement_id
@@ -385,7 +415,7 @@ def _load_targets(fresh: list[_Prepared]) -> dict[uuid.UUID, Statement]:
     if not target_ids:
         return {}
     in_batch = {item.statement.statement_id: item for item in fresh}
-    targets: dict[uuid.UUID, Statement] = {}
+    targets: dict[uuid.UUID, Target] = {}
     stored = Statement.objects.filter(statement_id__in=target_ids).prefetch_related(
         "index_entries"
     )
@@ -399,9 +429,7 @@ def _load_targets(fresh: list[_Prepared]) -> dict[uuid.UUID, Statement]:
     return targets
 
 
-def _apply_references(
-    fresh: list[_Prepared], targets: dict[uuid.UUID, Statement]
-) -> None:
+def _apply_references(fresh: list[_Prepared], targets: dict[uuid.UUID, Target]) -> None:
     """Check voiding rules and copy filter values from referenced statements."""
     for index, item in enumerate(fresh):
         target = targets.get(item.statement.object_statement_id)
@@ -431,7 +459,7 @@ def _inherited_entries(target: Statement) -> set[tuple[int, str]]:
 
 
 def _void_stored_targets(
-    fresh: list[_Prepared], targets: dict[uuid.UUID, Statement]
+    fresh: list[_Prepared], targets: dict[uuid.UUID, Target]
 ) -> None:
     """Mark already stored targets of new voiding statements as voided."""
     voided = [
@@ -493,9 +521,10 @@ def _store_attachments(
     )
 
 
-# Digests of the definitions each activity row already holds in this
-# process, so repeated statements about an activity skip the merge.
-_known_definitions: dict[str, str] = {}
+# The definition each activity row was last merged with in this process, so
+# repeated statements about an activity skip the merge. Comparing the dicts
+# is cheaper than a digest and, like one, ignores the order of keys.
+_known_definitions: dict[str, dict[str, Any]] = {}
 
 
 def _merge_definitions(fresh: list[_Prepared]) -> None:
@@ -523,8 +552,8 @@ def _merge_definitions(fresh: list[_Prepared]) -> None:
         )
         row.updated_at = now
     Activity.objects.bulk_update(rows, ["definition", "updated_at"])
-    digests = {key: content_digest(changed[key][1]) for key in keys}
-    transaction.on_commit(lambda: _remember_definitions(digests))
+    merged = {key: changed[key][1] for key in keys}
+    transaction.on_commit(lambda: _remember_definitions(merged))
 
 
 def _changed_definitions(
@@ -539,16 +568,16 @@ def _changed_definitions(
             if key in changed:
                 merged = merge_definition(changed[key][1], definition)
                 changed[key] = (activity["id"], merged)
-            elif _known_definitions.get(key) != content_digest(definition):
+            elif _known_definitions.get(key) != definition:
                 changed[key] = (activity["id"], definition)
     return changed
 
 
-def _remember_definitions(digests: dict[str, str]) -> None:
+def _remember_definitions(definitions: dict[str, dict[str, Any]]) -> None:
     """Remember merged definitions once their transaction has committed."""
     if len(_known_definitions) > 50_000:
         _known_definitions.clear()
-    _known_definitions.update(digests)
+    _known_definitions.update(definitions)
 
 
 def merge_definition(known: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
