@@ -1,19 +1,15 @@
 """A learner clicks from the catalogue to a lesson in a real browser."""
 
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Page
 
-# Playwright's sync API runs an event loop in this thread, which makes Django
-# refuse database access from the test unless this is set first.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from curriculum.models import TrackPage
+from tests import factories
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
-
-from curriculum.models import TrackPage  # noqa: E402
-from tests import factories  # noqa: E402
+from .support import ARTIFACTS
 
 # The live server needs committed data; serialised rollback restores the
 # home page, site and vocabularies that the migrations created.
@@ -22,29 +18,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 WIDTHS = {"desktop": 1280, "mobile": 375}
-
-
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's Chromium is not installed")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -94,9 +68,9 @@ def screenshot(page: Page, name: str) -> Path:
 
 @pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
 def test_learner_clicks_from_catalogue_to_lesson(
-    live_server, browser, demo_track, width
+    live_server, chromium, demo_track, width
 ):
-    context = browser.new_context(
+    context = chromium.new_context(
         viewport={"width": WIDTHS[width], "height": 900}, locale="nl-NL"
     )
     page = context.new_page()

@@ -1,30 +1,14 @@
 """A company contact supplies a demand; a teacher runs a check and reads the gaps."""
 
-import os
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from curriculum.models import CompetenceDemand
 from lms import roles
 from tests import factories
 from tests.curriculum import demand_factories as make
 
-# Playwright's sync API runs an event loop in this thread; Django refuses
-# database access from such a thread unless told that it is safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PASSWORD = "wachtwoord-test"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from .support import ARTIFACTS, PASSWORD, watched_page
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,25 +17,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser_page():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        outside = []
-        page.on(
-            "request",
-            lambda request: (
-                outside.append(request.url)
-                if not request.url.startswith(("http://localhost", "data:"))
-                else None
-            ),
-        )
-        yield page, outside
-        browser.close()
+def browser_page(chromium):
+    yield watched_page(chromium, 1400, 1000)
 
 
 def log_in(page, live_server, username: str) -> None:

@@ -1,31 +1,14 @@
 """A learner enrols, passes a quiz and finds the result on Mijn leren."""
 
-import os
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from lms.models import ActivityProgress, Enrolment
 from lms.roles import LEARNER
 from tests import factories
 from tests.lms.learning_factories import learning_unit
 
-# Playwright's sync API runs an event loop in this thread; Django refuses
-# database access from such a thread unless told that it is safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PASSWORD = "wachtwoord-test"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {"width": 375, "height": 740}
+from .support import ARTIFACTS, PASSWORD, PHONE, fits_the_width, watched_page
 
 pytestmark = [
     pytest.mark.browser,
@@ -34,27 +17,13 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser_page():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(
-            viewport={"width": 1280, "height": 900}, locale="nl-NL"
-        )
-        yield context.new_page()
-        browser.close()
+def browser_page(chromium):
+    page, _outside = watched_page(chromium, 1280, 900, locale="nl-NL")
+    yield page
 
 
 def screenshot(page, name: str) -> None:
     page.screenshot(path=ARTIFACTS / f"learning-{name}.png", full_page=True)
-
-
-def fits_the_width(page) -> bool:
-    return page.evaluate(
-        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    )
 
 
 def test_learner_enrols_passes_the_quiz_and_sees_the_progress(

@@ -1,31 +1,16 @@
 """A participant adds a VCA certificate and finds it on Mijn LLO."""
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from lms.models import ExternalCertificate
 from tests.lms.llo_factories import participant
 
-# Playwright's sync API runs an event loop in this thread; Django refuses
-# database access from such a thread unless told that it is safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from .support import ARTIFACTS, PASSWORD, PHONE, fits_the_width, watched_page
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PASSWORD = "wachtwoord-test"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {"width": 375, "height": 740}
 SCAN = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 pytestmark = [
@@ -35,25 +20,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser_page():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        outside = []
-        page.on(
-            "request",
-            lambda request: (
-                outside.append(request.url)
-                if not request.url.startswith(("http://localhost", "data:"))
-                else None
-            ),
-        )
-        yield page, outside
-        browser.close()
+def browser_page(chromium):
+    yield watched_page(chromium, 1280, 900)
 
 
 def log_in(page, live_server, username: str) -> None:
@@ -71,12 +39,6 @@ def fill_certificate(page, issued_on: datetime.date, expires_on: datetime.date):
     page.fill("#id_issued_on", issued_on.isoformat())
     page.fill("#id_expires_on", expires_on.isoformat())
     page.fill("#id_hours", "16")
-
-
-def fits_the_width(page) -> bool:
-    return page.evaluate(
-        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    )
 
 
 def test_participant_adds_a_vca_certificate(
