@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 
 from curriculum.models import LessonPage, TrackPage, UnitPage
 
@@ -182,7 +183,7 @@ def _render_quiz(request, lesson, block, state, rows, feedback) -> str:
         "error": mine.get("error", ""),
         "questions": question_views(
             quiz,
-            data=mine.get("data"),
+            data=mine.get("data") or _last_answers(last),
             errors=mine.get("errors"),
             outcome=(last or {}).get("outcome") if not mine else None,
         ),
@@ -190,6 +191,13 @@ def _render_quiz(request, lesson, block, state, rows, feedback) -> str:
         "started_at": int(time.time()),
     }
     return render_to_string("lms/learning/quiz.html", context, request=request)
+
+
+def _last_answers(last: dict | None) -> MultiValueDict | None:
+    """Return the answers of the learner's last attempt as posted data."""
+    if not last or "answers" not in last:
+        return None
+    return MultiValueDict(last["answers"])
 
 
 def _render_assignment(request, lesson, block, state, feedback) -> str:

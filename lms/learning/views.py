@@ -108,6 +108,12 @@ def take_quiz(request, lesson_id: int, block_id: str):
         "correct": result.correct_count,
         "total": len(result.answers),
         "outcome": {answer.question_id: answer.is_correct for answer in result.answers},
+        # What the learner answered, to show next to the verdicts.
+        "answers": {
+            name: values
+            for name, values in request.POST.lists()
+            if name.startswith("q-")
+        },
     }
     return redirect(f"{lesson.url}#block-{block.id}")
 

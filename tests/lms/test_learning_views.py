@@ -46,6 +46,7 @@ def test_learner_follows_a_unit_end_to_end(
     assert Enrolment.objects.filter(learner=person, page=unit).exists()
     assert quiz.status_code == 302
     assert "quiz-result--passed" in page.content.decode()
+    assert 'value="49,2 Nm"' in page.content.decode()
     assert handed_in.status_code == 302
     rows = {row.activity_iri: row for row in ActivityProgress.objects.all()}
     assert rows[reading.activity_iri].completed_at is not None
