@@ -268,9 +268,7 @@ def test_quiz_asks_anonymous_visitors_to_log_in(client, lesson_with_every_block)
     assert "Log in to start" in html
 
 
-def test_quiz_asks_a_logged_in_learner_to_enrol_first(
-    client, lesson_with_every_block
-):
+def test_quiz_asks_a_logged_in_learner_to_enrol_first(client, lesson_with_every_block):
     client.force_login(factories.user("leerling"))
 
     html = client.get(lesson_with_every_block.url, **ENGLISH).content.decode()
