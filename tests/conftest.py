@@ -20,3 +20,20 @@ def unit_with_lesson(db):
     unit = factories.unit()
     factories.lesson(unit)
     return unit
+
+
+def pytest_collection_modifyitems(config, items):
+    """Refuse transactional tests that do not roll back by serialization.
+
+    Such a test flushes the database afterwards, which recreates the content
+    types; the next serialized test then fails to restore its snapshot.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use django_db(transaction=True, "
+                "serialized_rollback=True)"
+            )

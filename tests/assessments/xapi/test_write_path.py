@@ -33,7 +33,7 @@ def statement_with_parent(**overrides):
     return make_statement(context=context, **overrides)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_statement_stored_outside_a_transaction_keeps_its_index_entries():
     # Given a statement whose id the LRS generates
     statement = statement_with_parent()
@@ -53,7 +53,7 @@ def test_a_statement_stored_outside_a_transaction_keeps_its_index_entries():
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_batch_stored_outside_a_transaction_keeps_its_order():
     # Given a batch of statements without ids
     batch = [statement_with_parent(result={"response": str(n)}) for n in range(5)]
@@ -66,7 +66,7 @@ def test_a_batch_stored_outside_a_transaction_keeps_its_order():
     assert [str(statement_id) for statement_id in stored] == ids
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_changed_definition_is_merged_outside_a_transaction():
     # Given an activity known by its English name
     english = {"name": {"en-US": "Welding 1"}}
@@ -82,7 +82,7 @@ def test_a_changed_definition_is_merged_outside_a_transaction():
 
 
 @pytest.mark.postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_statement_with_a_generated_id_takes_one_query_on_postgresql():
     # Given an activity whose definition this process has merged already
     store_statements([statement_with_parent()])
