@@ -204,8 +204,13 @@ class TrackPage(LearningContextMixin, Page):
         return activity_iri("track", self.code)
 
     def ordered_units(self):
-        """Return the track's unit links, in order, with their live units."""
-        return self.track_units.filter(unit__live=True).select_related("unit")
+        """Return the track's unit links, in order, with their live units.
+
+        Links saved without a sort order (made in code, not in the admin)
+        keep the order they were added in.
+        """
+        links = self.track_units.filter(unit__live=True).select_related("unit")
+        return links.order_by("sort_order", "pk")
 
     @property
     def study_load_hours(self) -> int:

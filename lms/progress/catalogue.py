@@ -9,13 +9,14 @@ import time
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db.models import Prefetch
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
 from assessments.statements import assignment_iri, quiz_iri
 from curriculum.iris import activity_namespace
-from curriculum.models import Competence, LessonPage, TrackPage, UnitPage
+from curriculum.models import Competence, LessonPage, TrackPage, TrackUnit, UnitPage
 
 from ..models import ActivityLink
 
@@ -61,6 +62,8 @@ class TrackRule:
     track_id: int
     iri: str
     units: list[int] = field(default_factory=list)
+    # Every live unit of the track in its order, required or elective.
+    all_units: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -176,7 +179,10 @@ def _add_links(catalogue: Catalogue) -> None:
 
 
 def _add_tracks(catalogue: Catalogue) -> None:
-    tracks = TrackPage.objects.live().prefetch_related("track_units")
+    links = TrackUnit.objects.order_by("sort_order", "pk")
+    tracks = TrackPage.objects.live().prefetch_related(
+        Prefetch("track_units", queryset=links)
+    )
     for track in tracks:
         catalogue.activities[track.activity_iri] = KnownActivity(
             TRACK, track.pk, title=track.title, url=track.get_url() or ""
@@ -187,6 +193,7 @@ def _add_tracks(catalogue: Catalogue) -> None:
             if unit_rule is None:
                 continue
             unit_rule.track_ids.append(track.pk)
+            rule.all_units.append(link.unit_id)
             if link.is_required:
                 rule.units.append(link.unit_id)
         catalogue.tracks[track.pk] = rule

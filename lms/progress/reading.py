@@ -223,10 +223,7 @@ def _enrolment_state(
 ) -> EnrolmentState | None:
     track = catalogue.tracks.get(enrolment.page_id)
     if track is not None:
-        units = [
-            unit_state(unit_id, catalogue, rows)
-            for unit_id in _track_units(catalogue, enrolment.page_id)
-        ]
+        units = [unit_state(unit_id, catalogue, rows) for unit_id in track.all_units]
         iri, kind = track.iri, TRACK
     elif enrolment.page_id in catalogue.units:
         units = [unit_state(enrolment.page_id, catalogue, rows)]
@@ -244,14 +241,6 @@ def _enrolment_state(
     return EnrolmentState(
         known.title, known.url, kind, str(enrolment.registration), status, units
     )
-
-
-def _track_units(catalogue: Catalogue, track_id: int) -> list[int]:
-    return [
-        unit_id
-        for unit_id, rule in catalogue.units.items()
-        if track_id in rule.track_ids
-    ]
 
 
 def _recent(catalogue: Catalogue, rows) -> list[ActivityState]:

@@ -158,3 +158,18 @@ def test_reading_progress_costs_the_same_queries_however_many_statements(
 
     assert counted_queries(person) == few
     assert progress.enrolments[0].units[0].assessments[0].attempts == 10
+
+
+def test_track_units_are_shown_in_the_tracks_order(db):
+    # given a track that lists the later-made unit first
+    first, _reading, _practice = learning_unit(title="Eerst gemaakt")
+    second, _reading2, _practice2 = learning_unit(title="Later gemaakt")
+    track = factories.track(units=[second, first])
+    person = learner("volgorde", page=track)
+
+    # when the learner's progress is read
+    progress = learner_progress(person)
+
+    # then the units come in the track's order
+    titles = [unit.title for unit in progress.enrolments[0].units]
+    assert titles == ["Later gemaakt", "Eerst gemaakt"]
