@@ -16,7 +16,7 @@ from wagtail.models import Page
 
 from assessments.statements import LearningContext, track_completed, unit_completed
 from assessments.xapi.services import store_statements
-from curriculum.models import TrackPage, UnitPage
+from curriculum.models import UnitPage
 
 from ..models import ActivityProgress, Enrolment
 from .catalogue import TRACK, UNIT, Catalogue, UnitRule
@@ -47,10 +47,23 @@ def meets_rule(rule: UnitRule, rows: dict[str, ActivityProgress]) -> bool:
 class CompletionRules:
     """Checks rules after a page of events and records what they complete."""
 
-    def __init__(self, catalogue: Catalogue, account_names: dict[int, str]) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        account_names: dict[int, str],
+        pages: dict[int, Page] | None = None,
+    ) -> None:
         self.catalogue = catalogue
         self.account_names = {name: user for user, name in account_names.items()}
         self.names = account_names
+        # Pages by id, kept by the caller across pages of statements: a
+        # rebuild completes the same few units thousands of times.
+        self.pages = {} if pages is None else pages
+
+    def _page(self, page_id: int) -> Page:
+        if page_id not in self.pages:
+            self.pages[page_id] = Page.objects.get(pk=page_id).specific
+        return self.pages[page_id]
 
     def record_completions(self, events: list[Event]) -> None:
         """Hand completed units and tracks to LLO for hours and certificates."""
@@ -63,7 +76,7 @@ class CompletionRules:
             if not event.is_completion:
                 continue
             user = get_user_model().objects.get(pk=self.account_names[event.account])
-            record_completion(user, Page.objects.get(pk=known.page_id), event.at)
+            record_completion(user, self._page(known.page_id), event.at)
 
     def complete_units_and_tracks(self, events: list[Event]) -> list[dict]:
         """Record ``completed`` for what learners now meet; return the statements.
@@ -84,6 +97,8 @@ class CompletionRules:
                 made += self._complete_tracks(user_id, known.unit_id)
         for (user_id, unit_id), registration in touched.items():
             made += self._complete_unit(user_id, unit_id, registration)
+        if made:
+            store_statements(made)
         return made
 
     def _rows(self, user_id: int, iris: list[str]) -> dict[str, ActivityProgress]:
@@ -97,12 +112,12 @@ class CompletionRules:
         rows = self._rows(user_id, [rule.iri, *rule.lessons, *rule.assessments])
         if is_done(rows.get(rule.iri)) or not meets_rule(rule, rows):
             return []
-        unit = UnitPage.objects.get(pk=unit_id)
+        unit = self._page(unit_id)
         where = LearningContext(
             registration=_registration(user_id, unit_id, registration), unit=unit
         )
         logger.info("Unit %s completed by user %s", unit_id, user_id)
-        return _store(unit_completed(self.names[user_id], where))
+        return [_as_data(unit_completed(self.names[user_id], where))]
 
     def _complete_tracks(self, user_id: int, unit_id: int) -> list[dict]:
         made = []
@@ -119,19 +134,19 @@ class CompletionRules:
                 continue
             if not all(is_done(rows.get(iri)) for iri in unit_iris):
                 continue
-            track = TrackPage.objects.get(pk=track_id)
+            track = self._page(track_id)
             logger.info("Track %s completed by user %s", track_id, user_id)
-            made += _store(
-                track_completed(self.names[user_id], track, enrolment.registration)
+            made.append(
+                _as_data(
+                    track_completed(self.names[user_id], track, enrolment.registration)
+                )
             )
         return made
 
 
-def _store(statement) -> list[dict]:
-    """Store a statement the platform made; return it as a dictionary."""
-    data = json.loads(statement.to_json())
-    store_statements([data])
-    return [data]
+def _as_data(statement) -> dict:
+    """Return a statement the platform made as the LRS stores it."""
+    return json.loads(statement.to_json())
 
 
 def _registration(user_id: int, unit_id: int, registration: str | None) -> uuid.UUID:

@@ -94,6 +94,7 @@ class Projector:
         self.catalogue: Catalogue = build_catalogue()
         self.emit = emit
         self.users: dict[str, int] = {}
+        self.pages: dict = {}
 
     def run(self, on_page: Callable[[int], None] | None = None) -> int:
         """Apply every statement stored after the cursor; return how many."""
@@ -151,7 +152,9 @@ class Projector:
             self._undo(target)
         # Only the live projector checks the rules, so only it preloads.
         checked = events if self.emit else []
-        rules = PreloadedRules(self.catalogue, self._user_ids_to_names(), checked)
+        rules = PreloadedRules(
+            self.catalogue, self._user_ids_to_names(), checked, self.pages
+        )
         rules.record_completions(events)
         if self.emit:
             # What the rules complete is applied at once, so that a later
@@ -281,9 +284,13 @@ class PreloadedRules(CompletionRules):
     """
 
     def __init__(
-        self, catalogue: Catalogue, account_names: dict[int, str], events: list[Event]
+        self,
+        catalogue: Catalogue,
+        account_names: dict[int, str],
+        events: list[Event],
+        pages: dict | None = None,
     ) -> None:
-        super().__init__(catalogue, account_names)
+        super().__init__(catalogue, account_names, pages)
         self.loaded: set[tuple[int, str]] = set()
         self.rows: dict[tuple[int, str], ActivityProgress] = {}
         self._preload(events)
