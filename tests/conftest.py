@@ -5,6 +5,20 @@ import pytest
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def _no_remembered_definitions():
+    """Forget the activity definitions the LRS remembers per process.
+
+    The LRS skips merging a definition it has already committed; a test's
+    rolled-back database must not leave that memory behind for the next.
+    """
+    from assessments.xapi import services
+
+    services._known_definitions.clear()
+    yield
+    services._known_definitions.clear()
+
+
 @pytest.fixture
 def home(db):
     return factories.home_page()

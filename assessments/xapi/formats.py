@@ -75,6 +75,59 @@ def accepted_languages(header: str) -> list[str]:
     return [tag for _, _, tag in sorted(weighted) if tag != "*"]
 
 
+def activity_ids(statement: dict[str, Any]) -> set[str]:
+    """Return the ids of the activities in a statement and its sub-statement."""
+    found: set[str] = set()
+    statement_object = statement.get("object", {})
+    object_type = statement_object.get("objectType", "Activity")
+    if object_type == "Activity":
+        found.add(statement_object["id"])
+    elif object_type == "SubStatement":
+        found |= activity_ids(statement_object)
+    for value in statement.get("context", {}).get("contextActivities", {}).values():
+        for activity in value if type(value) is list else [value]:
+            found.add(activity["id"])
+    return found
+
+
+def with_definitions(
+    statement: dict[str, Any], definitions: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """Return the statement with each activity given the LRS's definition.
+
+    Activities the LRS holds no definition for keep what the statement says.
+    """
+    result = dict(statement)
+    statement_object = statement.get("object", {})
+    object_type = statement_object.get("objectType", "Activity")
+    if object_type == "Activity":
+        result["object"] = _defined(statement_object, definitions)
+    elif object_type == "SubStatement":
+        result["object"] = with_definitions(statement_object, definitions)
+    context = statement.get("context")
+    if context and "contextActivities" in context:
+        result["context"] = {
+            **context,
+            "contextActivities": {
+                key: [_defined(a, definitions) for a in value]
+                if type(value) is list
+                else _defined(value, definitions)
+                for key, value in context["contextActivities"].items()
+            },
+        }
+    return result
+
+
+def _defined(
+    activity: dict[str, Any], definitions: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """Return an activity carrying the canonical definition, where one is known."""
+    definition = definitions.get(activity["id"])
+    if not definition:
+        return activity
+    return {**activity, "definition": definition}
+
+
 def canonical_statement(value: Any, languages: list[str]) -> Any:
     """Keep one language in every language map, the best accepted one."""
     if isinstance(value, list):

@@ -736,6 +736,19 @@ def get_activity(activity_id: str) -> dict[str, Any]:
     return activity
 
 
+def activity_definitions(activity_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Return the canonical definition the LRS holds per activity id."""
+    keys = {short_key(activity_id): activity_id for activity_id in activity_ids}
+    rows = Activity.objects.filter(activity_key__in=keys).values_list(
+        "activity_key", "activity_id", "definition"
+    )
+    return {
+        activity_id: definition
+        for key, activity_id, definition in rows
+        if definition and keys[key] == activity_id
+    }
+
+
 def get_person(agent: dict[str, Any]) -> dict[str, Any]:
     """Return the Person object the LRS knows for an agent."""
     person: dict[str, Any] = {"objectType": "Person"}

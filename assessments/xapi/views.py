@@ -39,7 +39,13 @@ from .auth import (
     authenticate_basic,
     authenticate_session,
 )
-from .formats import accepted_languages, canonical_statement, ids_statement
+from .formats import (
+    accepted_languages,
+    activity_ids,
+    canonical_statement,
+    ids_statement,
+    with_definitions,
+)
 from .keys import agent_key
 from .validation import (
     SUPPORTED_VERSIONS,
@@ -522,7 +528,7 @@ def _get_single(
     if found is None:
         raise XapiError(404, name, "no such statement")
     statement, stored_at = found
-    statement = _formatted(call, statement, statement_format)
+    statement = _formatted(call, [statement], statement_format)[0]
     response = _statements_response(
         json.dumps(statement).encode(), [statement] if with_attachments else None
     )
@@ -565,7 +571,7 @@ def _statement_page(
         body = f'{{"statements":[{listed}],"more":{json.dumps(more)}}}'.encode()
         response = _statements_response(body, None)
     else:
-        formatted = [_formatted(call, s, statement_format) for s in page.statements]
+        formatted = _formatted(call, page.statements, statement_format)
         body = json.dumps({"statements": formatted, "more": more}).encode()
         response = _statements_response(body, formatted if with_attachments else None)
     consistent = page.consistent_through.isoformat(timespec="microseconds")
@@ -582,14 +588,23 @@ def _more_url(call: Call, after: tuple[datetime, int]) -> str:
     return reverse("xapi:statements-more", args=[token])
 
 
-def _formatted(call: Call, statement: dict, statement_format: str) -> dict:
-    """Apply the ids or canonical format to a statement."""
+def _formatted(call: Call, statements: list[dict], statement_format: str) -> list:
+    """Apply the ids or canonical format to statements.
+
+    The canonical format gives every activity the definition the LRS has
+    merged from all statements about it, then keeps one language per map.
+    """
     if statement_format == "ids":
-        return ids_statement(statement)
+        return [ids_statement(statement) for statement in statements]
     if statement_format == "canonical":
         languages = accepted_languages(call.headers.get("accept-language") or "")
-        return canonical_statement(statement, languages)
-    return statement
+        ids = set().union(*(activity_ids(s) for s in statements))
+        definitions = services.activity_definitions(ids)
+        return [
+            canonical_statement(with_definitions(s, definitions), languages)
+            for s in statements
+        ]
+    return statements
 
 
 def _statements_response(body: bytes, with_attachments: list | None) -> HttpResponse:

@@ -368,6 +368,77 @@ def test_format_canonical_keeps_the_accepted_language(lrs):
     assert body["object"]["definition"]["name"] == {"nl-NL": "Lassen 1"}
 
 
+def test_format_canonical_gives_activities_the_merged_definition(lrs):
+    """Canonical statements carry the definition the LRS merged from all."""
+    parent = {"id": "http://example.org/tracks/metal", "objectType": "Activity"}
+    first = make_statement(
+        object={
+            "id": "http://example.org/units/welding-1",
+            "definition": {"name": {"en-US": "Welding 1"}},
+        },
+        context={"contextActivities": {"parent": [parent]}},
+    )
+    first_id = lrs.post_statements(first).json()[0]
+    later = [
+        make_statement(
+            object={
+                "id": "http://example.org/units/welding-1",
+                "definition": {
+                    "name": {"nl-NL": "Lassen 1"},
+                    "description": {"nl-NL": "Basis van het lassen"},
+                },
+            }
+        ),
+        make_statement(
+            object={
+                "id": parent["id"],
+                "definition": {"name": {"nl-NL": "Metaal", "en-US": "Metal"}},
+            }
+        ),
+    ]
+    lrs.post_statements(later)
+
+    canonical = lrs.get(
+        "statements",
+        {"statementId": first_id, "format": "canonical"},
+        headers={"Accept-Language": "nl"},
+    ).json()
+    exact = lrs.get("statements", {"statementId": first_id}).json()
+
+    assert canonical["object"]["definition"] == {
+        "name": {"nl-NL": "Lassen 1"},
+        "description": {"nl-NL": "Basis van het lassen"},
+    }
+    assert canonical["context"]["contextActivities"]["parent"][0]["definition"] == {
+        "name": {"nl-NL": "Metaal"}
+    }
+    assert exact["object"]["definition"] == {"name": {"en-US": "Welding 1"}}
+
+
+def test_format_canonical_applies_to_query_results(lrs):
+    """A canonical page uses the merged definitions for every statement."""
+    lrs.post_statements(make_statement())
+    lrs.post_statements(
+        make_statement(
+            object={
+                "id": "http://example.org/units/welding-1",
+                "definition": {"description": {"en-US": "Welding basics"}},
+            }
+        )
+    )
+
+    page = lrs.get(
+        "statements", {"format": "canonical"}, headers={"Accept-Language": "en"}
+    ).json()
+
+    definitions = [s["object"]["definition"] for s in page["statements"]]
+    expected = {
+        "name": {"en-US": "Welding 1"},
+        "description": {"en-US": "Welding basics"},
+    }
+    assert definitions == [expected, expected]
+
+
 def test_invalid_query_parameters_are_rejected(lrs):
     """Malformed filters are 400s that name the parameter."""
     cases = {

@@ -19,14 +19,6 @@ Kind = StatementIndexEntry.Kind
 PARENT = "http://example.org/units/welding"
 
 
-@pytest.fixture(autouse=True)
-def _no_known_definitions():
-    """Keep definitions this module merged from leaking into other tests."""
-    services._known_definitions.clear()
-    yield
-    services._known_definitions.clear()
-
-
 def statement_with_parent(**overrides):
     """Return a statement with a parent activity in its context."""
     context = {"contextActivities": {"parent": [{"id": PARENT}]}}
