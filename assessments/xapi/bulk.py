@@ -5,19 +5,24 @@ JSON parameter that ``jsonb_to_recordset`` unpacks on the server, and a
 data-modifying CTE inserts the index entries against the keys the statement
 insert returns. One statement means one round trip, and, outside a
 transaction, no BEGIN and COMMIT round trips either: the statement commits
-on its own. Other databases use ``bulk_create``.
+on its own. The INSERT is a prepared statement, so PostgreSQL parses and
+plans it once per connection instead of for every request. Other databases
+use ``bulk_create``.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
+from types import SimpleNamespace
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.db import connection
 
 from .models import Statement, StatementIndexEntry
@@ -127,11 +132,67 @@ def _insert_sql() -> str:
 def _insert_with_entries(items: Sequence[PreparedRow]) -> None:
     """Insert a batch with one statement and set the keys it returns."""
     rows = [_row(position, item) for position, item in enumerate(items)]
-    with connection.cursor() as cursor:
+    with _insert_cursor() as cursor:
         cursor.execute(_insert_sql(), [json.dumps(rows, ensure_ascii=False)])
         keys = dict(cursor.fetchall())
     for item in items:
         item.statement.pk = keys[item.statement.statement_id]
+
+
+NEVER_BY_COUNT = 2**31 - 1
+
+
+class _PreparingCursor:
+    """A psycopg cursor that asks for a prepared statement on every execute."""
+
+    def __init__(self, cursor: Any) -> None:
+        self.cursor = cursor
+        # Django's query log (DEBUG, tests) reads the text of the last query
+        # from here, as it does on its own client-binding cursors.
+        self._query = SimpleNamespace(query=None)
+
+    def execute(self, sql: str, params: Any = None) -> Any:
+        """Execute, preparing the statement the first time it is seen."""
+        self._query.query = sql.encode()
+        return self.cursor.execute(sql, params, prepare=True)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.cursor, name)
+
+
+@contextmanager
+def _insert_cursor() -> Iterator[Any]:
+    """Yield the cursor the INSERT goes through (PostgreSQL with psycopg 3).
+
+    Django's own cursors bind parameters on the client, which PostgreSQL
+    cannot prepare. With ``XAPI_PREPARED_INSERT`` on, the INSERT goes
+    through a server-binding cursor as a prepared statement, so that a
+    server process parses and plans it once per connection, not for every
+    request. Wrapped like Django's cursors, it still turns database errors
+    into Django's and shows up in the captured queries.
+    """
+    if not settings.XAPI_PREPARED_INSERT:
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    import psycopg
+
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        # Django switches psycopg's preparing off, and psycopg then ignores
+        # prepare=True as well. A threshold no query reaches lets this
+        # explicit request through and prepares nothing else.
+        connection.connection.prepare_threshold = NEVER_BY_COUNT
+    raw = psycopg.Cursor(connection.connection)
+    preparing = _PreparingCursor(raw)
+    if connection.queries_logged:
+        cursor = connection.make_debug_cursor(preparing)
+    else:
+        cursor = connection.make_cursor(preparing)
+    try:
+        yield cursor
+    finally:
+        raw.close()
 
 
 def _row(position: int, item: PreparedRow) -> dict[str, Any]:

@@ -202,7 +202,7 @@ def store_validated_statements(
                 raise
             logger.warning("Retrying a statement batch after an id collision")
     if stored:
-        logger.info("Stored %d statements", len(stored))
+        logger.debug("Stored %d statements", len(stored))
         _schedule_forwarding(stored)
     return [item.data["id"] for item in prepared]
 
@@ -223,7 +223,7 @@ def _is_plain_insert(
     """
     if not inserts_in_one_statement() or connection.in_atomic_block:
         return False
-    if attachments or (define and _changed_definitions(prepared)):
+    if attachments or (define and _unsettled_definitions(prepared)):
         return False
     return not any(
         item.has_client_id or item.statement.object_statement_id for item in prepared
@@ -571,6 +571,30 @@ def _changed_definitions(
             elif _known_definitions.get(key) != definition:
                 changed[key] = (activity["id"], definition)
     return changed
+
+
+def _unsettled_definitions(prepared: list[_Prepared]) -> bool:
+    """Tell whether the batch's definitions would change the activity table.
+
+    A process that has not yet met an activity reads its stored definition
+    once, without a lock: when merging the batch's definition into it
+    changes nothing, the process remembers so and the batch needs no
+    transaction. Only a definition that adds or changes something takes
+    the locked merge.
+    """
+    changed = _changed_definitions(prepared)
+    if not changed:
+        return False
+    stored = Activity.objects.filter(activity_key__in=changed).values_list(
+        "activity_key", "definition"
+    )
+    settled = {
+        key: changed[key][1]
+        for key, definition in stored
+        if definition and merge_definition(definition, changed[key][1]) == definition
+    }
+    _remember_definitions(settled)
+    return len(settled) < len(changed)
 
 
 def _remember_definitions(definitions: dict[str, dict[str, Any]]) -> None:

@@ -194,6 +194,10 @@ XAPI_MAX_REQUEST_BYTES = 20 * 1024 * 1024
 # Verified Basic credentials are remembered (as an HMAC only) this long.
 XAPI_CREDENTIAL_CACHE_SECONDS = 60
 XAPI_CORS_ALLOWED_ORIGINS = ["*"]
+# The statement INSERT is a prepared statement on PostgreSQL. Switch it off
+# behind a connection pooler that cannot keep prepared statements (PgBouncer
+# in transaction mode before 1.21).
+XAPI_PREPARED_INSERT = os.environ.get("XAPI_PREPARED_INSERT", "1") != "0"
 # Forwarding of accepted statements to an external LRS; off while empty.
 XAPI_FORWARD_ENDPOINT = os.environ.get("XAPI_FORWARD_ENDPOINT", "")
 XAPI_FORWARD_USERNAME = os.environ.get("XAPI_FORWARD_USERNAME", "")

@@ -87,3 +87,73 @@ def test_a_statement_with_a_generated_id_takes_one_query_on_postgresql():
     assert [query["sql"].split()[0] for query in queries] == ["WITH"]
     assert Statement.objects.count() == 2
     assert StatementIndexEntry.objects.count() == 2 * 4
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_process_new_to_a_stored_definition_reads_it_without_a_lock():
+    # Given an activity whose definition another process has merged
+    store_statements([statement_with_parent()])
+    services._known_definitions.clear()
+
+    # When this process stores a statement with the same definition
+    with CaptureQueriesContext(connection) as queries:
+        store_statements([statement_with_parent()])
+
+    # Then it reads the stored definition once and inserts without a lock
+    assert [query["sql"].split()[0] for query in queries] == ["SELECT", "WITH"]
+    assert "FOR UPDATE" not in queries[0]["sql"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_definition_that_adds_a_language_is_merged_by_a_new_process():
+    # Given an activity with an English name, merged by another process
+    english = {"name": {"en-US": "Welding 1"}}
+    store_statements([make_statement(object={"id": PARENT, "definition": english})])
+    services._known_definitions.clear()
+
+    # When this process stores one that adds a Dutch name, then the English
+    # one again
+    dutch = {"name": {"nl-NL": "Lassen 1"}}
+    store_statements([make_statement(object={"id": PARENT, "definition": dutch})])
+    store_statements([make_statement(object={"id": PARENT, "definition": english})])
+
+    # Then the stored definition holds both names
+    activity = services.get_activity(PARENT)
+    assert activity["definition"]["name"] == {"en-US": "Welding 1", "nl-NL": "Lassen 1"}
+
+
+def prepared_statements() -> list[str]:
+    """Return the statements prepared on this database connection."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_insert_is_prepared_once_per_connection():
+    # When two statements are stored on one connection
+    store_statements([statement_with_parent()])
+    store_statements([statement_with_parent()])
+
+    # Then the INSERT is prepared, and nothing else is
+    prepared = prepared_statements()
+    assert len(prepared) == 1
+    assert "INSERT INTO xapi_statement" in prepared[0]
+    assert Statement.objects.count() == 2
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_insert_is_not_prepared_when_switched_off(settings):
+    # Given a site behind a pooler that cannot keep prepared statements
+    settings.XAPI_PREPARED_INSERT = False
+    connection.close()
+
+    # When a statement is stored
+    store_statements([statement_with_parent()])
+
+    # Then nothing is prepared on the connection
+    assert prepared_statements() == []
+    assert Statement.objects.count() == 1
