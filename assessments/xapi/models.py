@@ -52,7 +52,7 @@ class Statement(models.Model):
             models.Index(
                 fields=["authority_key", "stored_at"], name="xapi_stmt_authority"
             ),
-            models.Index(fields=["stored_at"], name="xapi_stmt_stored"),
+            models.Index(fields=["stored_at", "id"], name="xapi_stmt_stored_id"),
             models.Index(fields=["object_statement_id"], name="xapi_stmt_reference"),
         ]
 

@@ -728,13 +728,16 @@ def _paged(rows: QuerySet, query: StatementQuery) -> QuerySet:
     if query.until is not None:
         rows = rows.filter(stored_at__lte=query.until)
     if query.after is not None:
+        # The plain bound on stored_at is implied by the OR beside it, but
+        # only a plain bound lets the index scan start at the cursor; with
+        # the OR alone the database reads every statement before it.
         stored_at, pk = query.after
         if query.ascending:
-            rows = rows.filter(
+            rows = rows.filter(stored_at__gte=stored_at).filter(
                 Q(stored_at__gt=stored_at) | Q(stored_at=stored_at, pk__gt=pk)
             )
         else:
-            rows = rows.filter(
+            rows = rows.filter(stored_at__lte=stored_at).filter(
                 Q(stored_at__lt=stored_at) | Q(stored_at=stored_at, pk__lt=pk)
             )
     if query.ascending:
