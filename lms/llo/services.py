@@ -14,6 +14,7 @@ import logging
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,6 +28,7 @@ from . import badges, statements
 logger = logging.getLogger(__name__)
 
 ISSUE_ATTEMPTS = 5
+PLATFORM_ORGANISATION = "TechCampus Haarlemmermeer"
 
 
 class Moment(NamedTuple):
@@ -34,6 +36,14 @@ class Moment(NamedTuple):
 
     completed_at: datetime.datetime
     issued_at: datetime.datetime
+
+
+class Completion(NamedTuple):
+    """A learner's completion of a unit or track, as the projection saw it."""
+
+    user_id: int
+    page: Page
+    completed_at: datetime.datetime
 
 
 class NotCertified(ValueError):
@@ -74,6 +84,74 @@ def record_completion(
     return issue_certificate(user, page, completed_at)
 
 
+def record_completions(completions: list[Completion]) -> None:
+    """Record hours and certificates for many completions in a few queries.
+
+    Does what ``record_completion`` does for each, in order: a unit counts
+    once, with the date of its first completion here, and a certificate is
+    issued once. Only completions of pages that carry a certificate cost
+    queries of their own.
+    """
+    pages = {completion.page.pk: completion.page.specific for completion in completions}
+    _record_platform_courses(
+        [
+            completion._replace(page=pages[completion.page.pk])
+            for completion in completions
+            if isinstance(pages[completion.page.pk], UnitPage)
+        ]
+    )
+    certified = set(
+        CertificateSetting.objects.filter(
+            page_id__in=pages, has_certificate=True
+        ).values_list("page_id", flat=True)
+    )
+    wanted = [c for c in completions if c.page.pk in certified]
+    if not wanted:
+        return
+    users = get_user_model().objects.in_bulk({c.user_id for c in wanted})
+    for completion in wanted:
+        page = pages[completion.page.pk]
+        if isinstance(page, UnitPage | TrackPage):
+            issue_certificate(users[completion.user_id], page, completion.completed_at)
+
+
+def _record_platform_courses(completions: list[Completion]) -> None:
+    """Count each completed unit once as development hours, in one insert."""
+    if not completions:
+        return
+    counted = set(
+        DevelopmentActivity.objects.filter(
+            user_id__in={c.user_id for c in completions},
+            page_id__in={c.page.pk for c in completions},
+        ).values_list("user_id", "page_id")
+    )
+    new = []
+    for completion in completions:
+        key = (completion.user_id, completion.page.pk)
+        if key in counted:
+            continue
+        counted.add(key)
+        new.append(_platform_course(completion))
+    # A concurrent projector may have counted one meanwhile; the constraint
+    # keeps it once.
+    DevelopmentActivity.objects.bulk_create(new, ignore_conflicts=True)
+    if new:
+        logger.info("Counted %d completed units as hours", len(new))
+
+
+def _platform_course(completion: Completion) -> DevelopmentActivity:
+    unit = completion.page
+    return DevelopmentActivity(
+        user_id=completion.user_id,
+        page=unit,
+        kind=DevelopmentActivity.Kind.PLATFORM_COURSE,
+        title=unit.title,
+        organisation=PLATFORM_ORGANISATION,
+        happened_on=timezone.localtime(completion.completed_at).date(),
+        hours=unit.study_load_hours,
+    )
+
+
 def record_platform_course(
     user: AbstractBaseUser, unit: UnitPage, completed_at: datetime.datetime
 ) -> DevelopmentActivity:
@@ -84,7 +162,7 @@ def record_platform_course(
         defaults={
             "kind": DevelopmentActivity.Kind.PLATFORM_COURSE,
             "title": unit.title,
-            "organisation": "TechCampus Haarlemmermeer",
+            "organisation": PLATFORM_ORGANISATION,
             "happened_on": timezone.localtime(completed_at).date(),
             "hours": unit.study_load_hours,
         },

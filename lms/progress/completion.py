@@ -10,8 +10,10 @@ hours and certificates are recorded.
 import json
 import logging
 import uuid
+from collections.abc import Iterator
+from typing import NamedTuple
 
-from django.contrib.auth import get_user_model
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from wagtail.models import Page
 
 from assessments.statements import LearningContext, track_completed, unit_completed
@@ -25,15 +27,33 @@ from .events import Event
 logger = logging.getLogger(__name__)
 
 
-def is_done(progress: ActivityProgress | None) -> bool:
-    return progress is not None and progress.completed_at is not None
+class RuleRow(NamedTuple):
+    """What the completion rules read of a progress row."""
+
+    learner_id: int
+    activity_iri: str
+    is_completed: bool
+    is_passed: bool
 
 
-def is_passed(progress: ActivityProgress | None) -> bool:
-    return progress is not None and progress.passed_at is not None
+def rule_rows(rows: QuerySet[ActivityProgress]) -> Iterator[RuleRow]:
+    """Read progress rows as the rules need them, without their timestamps."""
+    flags = rows.annotate(
+        is_completed=ExpressionWrapper(Q(completed_at__isnull=False), BooleanField()),
+        is_passed=ExpressionWrapper(Q(passed_at__isnull=False), BooleanField()),
+    ).values_list(*RuleRow._fields)
+    return map(RuleRow._make, flags)
 
 
-def meets_rule(rule: UnitRule, rows: dict[str, ActivityProgress]) -> bool:
+def is_done(progress: RuleRow | None) -> bool:
+    return progress is not None and progress.is_completed
+
+
+def is_passed(progress: RuleRow | None) -> bool:
+    return progress is not None and progress.is_passed
+
+
+def meets_rule(rule: UnitRule, rows: dict[str, RuleRow]) -> bool:
     """Tell whether a learner's progress rows satisfy a unit's rule."""
     lessons_done = all(is_done(rows.get(iri)) for iri in rule.lessons)
     assessments_passed = all(is_passed(rows.get(iri)) for iri in rule.assessments)
@@ -67,16 +87,20 @@ class CompletionRules:
 
     def record_completions(self, events: list[Event]) -> None:
         """Hand completed units and tracks to LLO for hours and certificates."""
-        from ..llo.services import record_completion
+        from ..llo.services import Completion, record_completions
 
+        completions = []
         for event in events:
             known = self.catalogue.find(event.iri)
             if known is None or known.kind not in (UNIT, TRACK):
                 continue
             if not event.is_completion:
                 continue
-            user = get_user_model().objects.get(pk=self.account_names[event.account])
-            record_completion(user, self._page(known.page_id), event.at)
+            user_id = self.account_names[event.account]
+            page = self._page(known.page_id)
+            completions.append(Completion(user_id, page, event.at))
+        if completions:
+            record_completions(completions)
 
     def complete_units_and_tracks(self, events: list[Event]) -> list[dict]:
         """Record ``completed`` for what learners now meet; return the statements.
@@ -101,11 +125,14 @@ class CompletionRules:
             store_statements(made)
         return made
 
-    def _rows(self, user_id: int, iris: list[str]) -> dict[str, ActivityProgress]:
+    def _rows(self, user_id: int, iris: list[str]) -> dict[str, RuleRow]:
         rows = ActivityProgress.objects.filter(
             learner_id=user_id, activity_iri__in=iris
         )
-        return {row.activity_iri: row for row in rows}
+        return {row.activity_iri: row for row in rule_rows(rows)}
+
+    def _enrolment(self, user_id: int, page_id: int) -> Enrolment | None:
+        return Enrolment.objects.filter(learner_id=user_id, page_id=page_id).first()
 
     def _complete_unit(self, user_id: int, unit_id: int, registration) -> list[dict]:
         rule = self.catalogue.units[unit_id]
@@ -122,9 +149,7 @@ class CompletionRules:
     def _complete_tracks(self, user_id: int, unit_id: int) -> list[dict]:
         made = []
         for track_id in self.catalogue.units[unit_id].track_ids:
-            enrolment = Enrolment.objects.filter(
-                learner_id=user_id, page_id=track_id
-            ).first()
+            enrolment = self._enrolment(user_id, track_id)
             if enrolment is None:
                 continue
             rule = self.catalogue.tracks[track_id]

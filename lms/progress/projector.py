@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from assessments.xapi.services import StatementQuery, get_statement, query_statements
@@ -21,12 +21,13 @@ from assessments.xapi.services import StatementQuery, get_statement, query_state
 from ..models import (
     ActivityProgress,
     CompetenceEvidence,
+    Enrolment,
     LearnerAccount,
     ProjectorCursor,
     UnknownActivity,
 )
 from .catalogue import UNIT, Catalogue, build_catalogue
-from .completion import CompletionRules
+from .completion import CompletionRules, RuleRow, rule_rows
 from .events import (
     EXPERIENCED,
     Event,
@@ -81,10 +82,6 @@ def fold(progress: ActivityProgress, event: Event) -> None:
 
 def _earliest(current, moment):
     return moment if current is None else min(current, moment)
-
-
-def _snapshot(progress: ActivityProgress) -> tuple:
-    return tuple(getattr(progress, name) for name in PROGRESS_FIELDS)
 
 
 class Projector:
@@ -181,33 +178,23 @@ class Projector:
         return not self.catalogue.is_known(event.iri)
 
     def _fold_progress(self, events: list[Event]) -> None:
+        """Fold the events per learner and activity, then merge the rows in.
+
+        The page's events are folded into fresh rows here; the database
+        merges each into the stored row, if any, with the same folds. No
+        row is read first.
+        """
         grouped: dict[tuple[int, str], list[Event]] = defaultdict(list)
         for event in events:
             if self._tracked(event):
                 grouped[(self.users[event.account], event.iri)].append(event)
-        if not grouped:
-            return
-        existing = self._existing_rows(grouped.keys())
-        created, changed = [], []
+        rows = []
         for key, group in grouped.items():
-            progress = existing.get(key)
-            before = _snapshot(progress) if progress else None
-            if progress is None:
-                progress = _new_progress(key, group[0])
-                created.append(progress)
+            progress = _new_progress(key, group[0])
             for event in group:
                 fold(progress, event)
-            if before is not None and before != _snapshot(progress):
-                changed.append(progress)
-        _save_progress(created + changed)
-
-    def _existing_rows(self, keys) -> dict[tuple[int, str], ActivityProgress]:
-        users = {user_id for user_id, _iri in keys}
-        iris = {iri for _user_id, iri in keys}
-        rows = ActivityProgress.objects.filter(
-            learner_id__in=users, activity_iri__in=iris
-        )
-        return {(row.learner_id, row.activity_iri): row for row in rows}
+            rows.append(progress)
+        merge_progress(rows)
 
     def _add_evidence(self, events: list[Event]) -> None:
         evidence = []
@@ -277,10 +264,11 @@ class Projector:
 
 
 class PreloadedRules(CompletionRules):
-    """Completion rules that read the page's progress rows in one query.
+    """Completion rules that read what a page needs in a few queries.
 
     The rules look at every lesson and assessment of each unit a page
-    touched; asking per learner and unit cost a query each.
+    touched, and at the units and enrolment of each track a completed unit
+    belongs to; asking per learner and unit cost a query each.
     """
 
     def __init__(
@@ -292,31 +280,64 @@ class PreloadedRules(CompletionRules):
     ) -> None:
         super().__init__(catalogue, account_names, pages)
         self.loaded: set[tuple[int, str]] = set()
-        self.rows: dict[tuple[int, str], ActivityProgress] = {}
+        self.rows: dict[tuple[int, str], RuleRow] = {}
+        self.enrolments: dict[tuple[int, int], Enrolment] = {}
+        self.enrolments_loaded: set[tuple[int, int]] = set()
         self._preload(events)
 
     def _preload(self, events: list[Event]) -> None:
-        learners_by_unit: dict[int, set[int]] = defaultdict(set)
+        learners_by_iris: dict[tuple[str, ...], set[int]] = defaultdict(set)
+        learners_by_track: dict[int, set[int]] = defaultdict(set)
         for event in events:
             known = self.catalogue.find(event.iri)
-            if known is not None and known.unit_id is not None and known.kind != UNIT:
-                user_id = self.account_names[event.account]
-                learners_by_unit[known.unit_id].add(user_id)
+            if known is None or known.unit_id is None:
+                continue
+            user_id = self.account_names[event.account]
+            if known.kind != UNIT:
+                rule = self.catalogue.units[known.unit_id]
+                iris = (rule.iri, *rule.lessons, *rule.assessments)
+                learners_by_iris[iris].add(user_id)
+            elif event.is_completion:
+                for track_id in self.catalogue.units[known.unit_id].track_ids:
+                    learners_by_track[track_id].add(user_id)
+        for track_id, user_ids in learners_by_track.items():
+            rule = self.catalogue.tracks[track_id]
+            units = (self.catalogue.units[unit].iri for unit in rule.units)
+            learners_by_iris[(rule.iri, *units)] |= user_ids
+        self._load_rows(learners_by_iris)
+        self._load_enrolments(learners_by_track)
+
+    def _load_rows(self, learners_by_iris: dict[tuple[str, ...], set[int]]) -> None:
         wanted = Q()
-        for unit_id, user_ids in learners_by_unit.items():
-            rule = self.catalogue.units[unit_id]
-            iris = [rule.iri, *rule.lessons, *rule.assessments]
+        for iris, user_ids in learners_by_iris.items():
             wanted |= Q(learner_id__in=user_ids, activity_iri__in=iris)
             self.loaded.update((user, iri) for user in user_ids for iri in iris)
-        if learners_by_unit:
-            for row in ActivityProgress.objects.filter(wanted):
-                self.rows[(row.learner_id, row.activity_iri)] = row
+        if not learners_by_iris:
+            return
+        for row in rule_rows(ActivityProgress.objects.filter(wanted)):
+            self.rows[(row.learner_id, row.activity_iri)] = row
 
-    def _rows(self, user_id: int, iris: list[str]) -> dict[str, ActivityProgress]:
+    def _load_enrolments(self, learners_by_track: dict[int, set[int]]) -> None:
+        wanted = Q()
+        for track_id, user_ids in learners_by_track.items():
+            wanted |= Q(page_id=track_id, learner_id__in=user_ids)
+            self.enrolments_loaded.update((user, track_id) for user in user_ids)
+        if not learners_by_track:
+            return
+        for enrolment in Enrolment.objects.filter(wanted):
+            key = (enrolment.learner_id, enrolment.page_id)
+            self.enrolments.setdefault(key, enrolment)
+
+    def _rows(self, user_id: int, iris: list[str]) -> dict[str, RuleRow]:
         if not all((user_id, iri) in self.loaded for iri in iris):
             return super()._rows(user_id, iris)
         found = (self.rows.get((user_id, iri)) for iri in iris)
         return {row.activity_iri: row for row in found if row is not None}
+
+    def _enrolment(self, user_id: int, page_id: int) -> Enrolment | None:
+        if (user_id, page_id) not in self.enrolments_loaded:
+            return super()._enrolment(user_id, page_id)
+        return self.enrolments.get((user_id, page_id))
 
 
 def _new_progress(key: tuple[int, str], event: Event) -> ActivityProgress:
@@ -329,19 +350,93 @@ def _new_progress(key: tuple[int, str], event: Event) -> ActivityProgress:
     )
 
 
-def _save_progress(rows: list[ActivityProgress]) -> None:
-    """Insert new rows and overwrite changed ones in one upsert per batch.
+MERGED_COLUMNS = ["learner_id", "activity_iri", *PROGRESS_FIELDS]
 
-    ``bulk_update`` builds a CASE expression per field and row, which cost
-    more than all the folding; the upsert sends plain values instead.
+
+def _merge_sql(rows_sql: str) -> str:
+    """Return the upsert that folds new rows into stored ones.
+
+    Every assignment is one of the folds of ``fold``, written so that
+    PostgreSQL and SQLite agree on NULLs: earliest, latest, any, maximum,
+    and the score with the greatest result key.
     """
-    ActivityProgress.objects.bulk_create(
-        rows,
-        batch_size=500,
-        update_conflicts=True,
-        unique_fields=["learner", "activity_iri"],
-        update_fields=PROGRESS_FIELDS,
+    table = ActivityProgress._meta.db_table
+    # Result keys sort by code point, as Python compares them.
+    collate = ' COLLATE "C"' if connection.vendor == "postgresql" else ""
+
+    def pick(name: str, comparison: str) -> str:
+        old, new = f"{table}.{name}", f"excluded.{name}"
+        return (
+            f"{name} = CASE WHEN {new} IS NULL THEN {old} "
+            f"WHEN {old} IS NULL OR {new} {comparison} {old} THEN {new} "
+            f"ELSE {old} END"
+        )
+
+    newer = f"excluded.last_result_key{collate} > {table}.last_result_key{collate}"
+    assignments = [
+        pick("first_at", "<"),
+        pick("last_at", ">"),
+        f"is_experienced = {table}.is_experienced OR excluded.is_experienced",
+        pick("completed_at", "<"),
+        pick("passed_at", "<"),
+        pick("failed_at", "<"),
+        pick("best_score", ">"),
+        f"last_score = CASE WHEN {newer} THEN excluded.last_score "
+        f"ELSE {table}.last_score END",
+        f"last_result_key = CASE WHEN {newer} THEN excluded.last_result_key "
+        f"ELSE {table}.last_result_key END",
+        pick("attempts", ">"),
+    ]
+    return (
+        f"INSERT INTO {table} ({', '.join(MERGED_COLUMNS)}) {rows_sql} "
+        "ON CONFLICT (learner_id, activity_iri) DO UPDATE SET " + ", ".join(assignments)
     )
+
+
+def _merged_fields() -> list:
+    return [ActivityProgress._meta.get_field(name) for name in MERGED_COLUMNS]
+
+
+def merge_progress(rows: list[ActivityProgress]) -> None:
+    """Insert new progress rows and fold the others into the stored ones.
+
+    The database applies the folds, so no row is read first; the result
+    equals folding the same events into the stored rows in Python.
+    PostgreSQL takes every row in one statement, as one array per column;
+    other databases take batches of VALUES.
+    """
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        _merge_as_arrays(rows)
+    else:
+        _merge_as_values(rows)
+
+
+def _merge_as_arrays(rows: list[ActivityProgress]) -> None:
+    fields = _merged_fields()
+    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+    sql = _merge_sql(f"SELECT * FROM unnest({arrays})")
+    columns = [[getattr(row, field.attname) for row in rows] for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, columns)
+
+
+def _merge_as_values(rows: list[ActivityProgress]) -> None:
+    fields = _merged_fields()
+    most = connection.features.max_query_params or 500 * len(fields)
+    size = max(1, min(500, most // len(fields)))
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            params = [
+                field.get_db_prep_save(getattr(row, field.attname), connection)
+                for row in batch
+                for field in fields
+            ]
+            values = "VALUES " + ", ".join([placeholders] * len(batch))
+            cursor.execute(_merge_sql(values), params)
 
 
 def _widen(seen: dict, iri: str, name: str, at) -> None:

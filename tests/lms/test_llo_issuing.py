@@ -182,3 +182,36 @@ def test_projector_and_its_rebuilds_issue_through_the_stream_once(settings):
     assert [item["id"] for item in found] == [
         statements.earned_statement_id(certificate)
     ]
+
+
+def test_a_batch_of_completions_counts_and_certifies_each_once(actor_resolver):
+    # given a certified unit, an uncertified one and two learners
+    heat_pumps = factories.unit(title="Warmtepompen", study_load_hours=16)
+    certified_unit = certified(heat_pumps)
+    plain_unit = factories.unit(title="Zonnepanelen", study_load_hours=8)
+    fatima, joost = participant("fatima"), participant("joost")
+    services.record_completion(joost, plain_unit, COMPLETED_AT)
+
+    # when one batch holds repeated and already recorded completions
+    services.record_completions(
+        [
+            services.Completion(fatima.pk, certified_unit, COMPLETED_AT),
+            services.Completion(fatima.pk, certified_unit, REBUILT_AT),
+            services.Completion(fatima.pk, plain_unit, REBUILT_AT),
+            services.Completion(joost.pk, plain_unit, REBUILT_AT),
+        ]
+    )
+
+    # then hours count once per person and unit, dated by the first completion
+    hours = DevelopmentActivity.objects.order_by("user__username", "hours")
+    assert [(a.user.username, a.title, a.hours, a.happened_on) for a in hours] == [
+        ("fatima", "Zonnepanelen", 8, REBUILT_AT.date()),
+        ("fatima", "Warmtepompen", 16, COMPLETED_AT.date()),
+        ("joost", "Zonnepanelen", 8, COMPLETED_AT.date()),
+    ]
+    # and only the certified unit gives a certificate, once, with one statement
+    certificates = Certificate.objects.all()
+    assert [(c.holder.username, c.achievement_title) for c in certificates] == [
+        ("fatima", "Warmtepompen")
+    ]
+    assert len(earned_statements()) == 1

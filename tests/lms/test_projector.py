@@ -1,5 +1,6 @@
 """The projector: idempotent folds, voiding, unknown activities, rebuilds."""
 
+import random
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -20,7 +21,15 @@ from lms.models import (
 )
 from lms.progress.accounts import session_actor
 from lms.progress.catalogue import EXTERNAL, build_catalogue
-from lms.progress.projector import Projector, rebuild, run_projector
+from lms.progress.events import COMPLETED, EXPERIENCED, FAILED, PASSED, Event
+from lms.progress.projector import (
+    PROGRESS_FIELDS,
+    Projector,
+    fold,
+    merge_progress,
+    rebuild,
+    run_projector,
+)
 from tests import factories
 from tests.lms.learning_factories import learner, learning_unit, teacher
 
@@ -410,3 +419,61 @@ def test_a_rebuild_gives_the_projections_built_step_by_step(stream):
     assert (simulation.failed_at, simulation.best_score) == (None, 0.7)
     [unknown] = UnknownActivity.objects.all()
     assert unknown.first_seen_at == simulation.first_at - timedelta(minutes=3)
+
+
+def random_event(rng, iri: str) -> Event:
+    """Return an event with random time, verb, score and attempt."""
+    at = datetime(2026, 3, 1, tzinfo=UTC) + timedelta(
+        minutes=rng.randrange(0, 500), microseconds=rng.choice([0, 500_000])
+    )
+    verb = rng.choice([EXPERIENCED, COMPLETED, PASSED, FAILED])
+    return Event(
+        statement_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        account="learner",
+        iri=iri,
+        verb=verb,
+        at=at,
+        registration=None,
+        score=rng.choice([None, 0.1, 0.55, 0.8, 1.0]),
+        success=rng.choice([None, True, False]),
+        completion=rng.choice([None, True]),
+        attempt=rng.randrange(1, 4),
+        levels={},
+        name="",
+    )
+
+
+def folded(user_id: int, iri: str, events: list[Event]) -> ActivityProgress:
+    """Fold events into a fresh row in Python, as the projector's fold does."""
+    first = events[0].at
+    progress = ActivityProgress(
+        learner_id=user_id, activity_iri=iri, first_at=first, last_at=first
+    )
+    for event in events:
+        fold(progress, event)
+    return progress
+
+
+def test_merging_pages_in_the_database_equals_folding_in_python(db):
+    # Given a learner and random streams of events about three activities
+    user = factories.user("samira")
+    rng = random.Random(4)
+    iris = [f"https://example.org/activities/{n}" for n in range(3)]
+    for _trial in range(15):
+        ActivityProgress.objects.all().delete()
+        streams = {iri: [random_event(rng, iri) for _ in range(12)] for iri in iris}
+
+        # When each stream is merged in three pages of varying size
+        cuts = sorted(rng.sample(range(1, 12), 2))
+        for start, end in zip([0, *cuts], [*cuts, 12], strict=True):
+            merge_progress(
+                [folded(user.pk, iri, part[start:end]) for iri, part in streams.items()]
+            )
+
+        # Then every stored row equals the whole stream folded in Python
+        for iri, events in streams.items():
+            expected = folded(user.pk, iri, events)
+            stored = ActivityProgress.objects.get(learner=user, activity_iri=iri)
+            assert [getattr(stored, name) for name in PROGRESS_FIELDS] == [
+                getattr(expected, name) for name in PROGRESS_FIELDS
+            ]
