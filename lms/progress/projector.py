@@ -8,9 +8,11 @@ statement is applied, so reading a statement twice changes nothing, and
 ``rebuild`` can drop everything and replay the stream.
 """
 
+import gc
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.db import connection, transaction
@@ -59,6 +61,30 @@ PROGRESS_FIELDS = [
 ]
 
 
+# Objects allocated between two collections of the youngest generation
+# while the projector runs; CPython's default is 700.
+PROJECTOR_GC_THRESHOLD = 50_000
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Let the garbage collector run less often while pages are applied.
+
+    A page of statements allocates hundreds of thousands of short-lived
+    objects (decoded statements, events, rows), freed by reference counting
+    and not in cycles. At CPython's default threshold the collector runs
+    every 700 allocations and regularly walks every object of the process;
+    measured late in a 200,000-statement stream that took a quarter of the
+    projector's time. Cycles are still collected, only less often.
+    """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], PROJECTOR_GC_THRESHOLD), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
 def fold(progress: ActivityProgress, event: Event) -> None:
     """Fold one event into a progress row; folding it again changes nothing."""
     progress.first_at = min(progress.first_at, event.at)
@@ -96,15 +122,16 @@ class Projector:
     def run(self, on_page: Callable[[int], None] | None = None) -> int:
         """Apply every statement stored after the cursor; return how many."""
         applied, is_first_page = 0, True
-        while True:
-            with transaction.atomic():
-                count = self._next_page(overlap=is_first_page)
-            applied += count
-            is_first_page = False
-            if on_page is not None:
-                on_page(count)
-            if count < PAGE_SIZE:
-                break
+        with fewer_collections():
+            while True:
+                with transaction.atomic():
+                    count = self._next_page(overlap=is_first_page)
+                applied += count
+                is_first_page = False
+                if on_page is not None:
+                    on_page(count)
+                if count < PAGE_SIZE:
+                    break
         if applied:
             logger.info("Projected %d statements", applied)
         return applied

@@ -1,5 +1,6 @@
 """The projector: idempotent folds, voiding, unknown activities, rebuilds."""
 
+import gc
 import random
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -24,7 +25,9 @@ from lms.progress.catalogue import EXTERNAL, build_catalogue
 from lms.progress.events import COMPLETED, EXPERIENCED, FAILED, PASSED, Event
 from lms.progress.projector import (
     PROGRESS_FIELDS,
+    PROJECTOR_GC_THRESHOLD,
     Projector,
+    fewer_collections,
     fold,
     merge_progress,
     rebuild,
@@ -477,3 +480,18 @@ def test_merging_pages_in_the_database_equals_folding_in_python(db):
             assert [getattr(stored, name) for name in PROGRESS_FIELDS] == [
                 getattr(expected, name) for name in PROGRESS_FIELDS
             ]
+
+
+def test_the_collector_runs_less_often_only_while_pages_are_applied():
+    # Given the process's own collector thresholds
+    before = gc.get_threshold()
+
+    # When the projector's setting is used, and left by an error
+    with pytest.raises(RuntimeError), fewer_collections():
+        during = gc.get_threshold()
+        raise RuntimeError
+
+    # Then it raised the youngest generation's threshold, and restored it
+    assert during[0] == max(before[0], PROJECTOR_GC_THRESHOLD) > 700
+    assert during[1:] == before[1:]
+    assert gc.get_threshold() == before
