@@ -36,13 +36,17 @@ class RuleRow(NamedTuple):
     is_passed: bool
 
 
-def rule_rows(rows: QuerySet[ActivityProgress]) -> Iterator[RuleRow]:
-    """Read progress rows as the rules need them, without their timestamps."""
-    flags = rows.annotate(
+def rule_flags(rows: QuerySet[ActivityProgress]) -> QuerySet:
+    """Select what the rules read of progress rows, without their timestamps."""
+    return rows.annotate(
         is_completed=ExpressionWrapper(Q(completed_at__isnull=False), BooleanField()),
         is_passed=ExpressionWrapper(Q(passed_at__isnull=False), BooleanField()),
     ).values_list(*RuleRow._fields)
-    return map(RuleRow._make, flags)
+
+
+def rule_rows(rows: QuerySet[ActivityProgress]) -> Iterator[RuleRow]:
+    """Read progress rows as the rules need them, without their timestamps."""
+    return map(RuleRow._make, rule_flags(rows))
 
 
 def is_done(progress: RuleRow | None) -> bool:
