@@ -29,16 +29,23 @@ SHA2_PATTERN = re.compile(
 )
 VERSION_1_PATTERN = re.compile(r"^1\.0(?:\.\d+)?$")
 VERSION_2_PATTERN = re.compile(r"^2\.0(?:\.\d+)?$")
+# A statement's own version is a full semantic version: 1.0 alone is a valid
+# header, but a statement's version must start with "1.0." (or "2.0.").
+STATEMENT_VERSION_1 = re.compile(r"^1\.0\.\d+$")
+STATEMENT_VERSION_2 = re.compile(r"^2\.0\.\d+$")
 MEDIA_TYPE_PATTERN = re.compile(r"^[\w.+\-]+/[\w.+\-]+(?:\s*;.*)?$")
 TIMESTAMP_PATTERN = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?"
     r"([Zz]|[+-]\d{2}(?::?\d{2})?)?$"
 )
+# ISO 8601:2004 4.4.3.2: either weeks alone, or years to seconds with a T
+# before the time part; only the last component given may have a fraction.
 DURATION_PATTERN = re.compile(
-    r"^P(?!$)(?:\d+(?:\.\d+)?Y)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?W)?"
-    r"(?:\d+(?:\.\d+)?D)?(?:T(?=\d)(?:\d+(?:\.\d+)?H)?(?:\d+(?:\.\d+)?M)?"
-    r"(?:\d+(?:\.\d+)?S)?)?$"
+    r"^P(?:(?P<weeks>\d+(?:[.,]\d+)?W)|(?!$)(?:\d+(?:[.,]\d+)?Y)?"
+    r"(?:\d+(?:[.,]\d+)?M)?(?:\d+(?:[.,]\d+)?D)?(?:T(?=\d)(?:\d+(?:[.,]\d+)?H)?"
+    r"(?:\d+(?:[.,]\d+)?M)?(?:\d+(?:[.,]\d+)?S)?)?)$"
 )
+FRACTION_BEFORE_LAST = re.compile(r"[.,]\d+[YMWDHS].*\d")
 LANGUAGE_TAG_PATTERN = re.compile(
     r"^(?:(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})"
     r"(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?"
@@ -306,6 +313,20 @@ def check_timestamp(value: Any, version: str, path: str) -> datetime:
         raise ValidationError(path, "must be a valid date and time") from None
 
 
+def utc_timestamp_text(value: str, moment: datetime) -> str:
+    """Write a checked timestamp in UTC, keeping the digits of its fraction.
+
+    The LRS may return a timestamp in another time zone as long as it names
+    the same moment, and should return it in UTC.
+    """
+    if value[-1] == "Z":
+        return value
+    match = TIMESTAMP_PATTERN.match(value)
+    assert match is not None
+    fraction = match.group(7) or ""
+    return moment.replace(microsecond=0, tzinfo=None).isoformat() + fraction + "Z"
+
+
 def _to_datetime(match: re.Match) -> datetime:
     """Turn a timestamp match into an aware UTC datetime."""
     year, month, day, hour, minute, second = (int(match.group(i)) for i in range(1, 7))
@@ -552,7 +573,7 @@ def _check_result(value: Any, path: str) -> None:
         _check_string(value["response"], path + ".response")
     if "duration" in value:
         duration = value["duration"]
-        if type(duration) is not str or not DURATION_PATTERN.match(duration):
+        if not _is_duration(duration):
             raise ValidationError(path + ".duration", "must be an ISO 8601 duration")
     if "extensions" in value:
         _check_extensions(value["extensions"], path + ".extensions")
@@ -697,13 +718,22 @@ def _check_attachments(value: Any, path: str) -> None:
             check_iri(attachment["fileUrl"], item_path + ".fileUrl")
 
 
+def _is_duration(value: Any) -> bool:
+    """Tell whether a value is an ISO 8601 duration as xAPI allows it."""
+    return (
+        type(value) is str
+        and DURATION_PATTERN.match(value) is not None
+        and FRACTION_BEFORE_LAST.search(value) is None
+    )
+
+
 def _check_statement_version(value: Any, version: str, path: str) -> None:
     """Check the statement's version property against the request version."""
     if type(value) is not str:
         raise ValidationError(path, "must be a string")
-    if VERSION_1_PATTERN.match(value):
+    if STATEMENT_VERSION_1.match(value):
         return
-    if version == VERSION_2 and VERSION_2_PATTERN.match(value):
+    if version == VERSION_2 and STATEMENT_VERSION_2.match(value):
         return
     raise ValidationError(path, "is not a version this request may store")
 

@@ -135,6 +135,10 @@ INVALID = [
     ("result.score.raw", "8", "statement.result.score.raw", "must be a number"),
     ("result.success", "yes", "statement.result.success", "true or false"),
     ("result.duration", "90 seconds", "statement.result.duration", "ISO 8601"),
+    ("result.duration", "P4W1D", "statement.result.duration", "ISO 8601"),
+    ("result.duration", "P1Y2W", "statement.result.duration", "ISO 8601"),
+    ("result.duration", "PT0.5H30M", "statement.result.duration", "ISO 8601"),
+    ("result.duration", "P1DT", "statement.result.duration", "ISO 8601"),
     ("result.extensions", {"not-an-iri": 1}, "statement.result.extensions", "IRIs"),
     ("context.registration", "abc", "statement.context.registration", "UUID"),
     ("context.team", AGENT, "statement.context.team.objectType", "must be Group"),
@@ -321,6 +325,9 @@ def test_a_timestamp_without_offset_is_accepted_in_1_0_3_only(version, accepted)
         (VERSION_1, "2.0.0", False),
         (VERSION_2, "2.0.0", True),
         (VERSION_2, "1.0.0", True),
+        (VERSION_1, "1.0", False),
+        (VERSION_2, "2.0", False),
+        (VERSION_1, "1.0.9", True),
     ],
 )
 def test_the_statement_version_must_fit_the_request_version(
