@@ -32,7 +32,6 @@ from .models import Statement, StatementIndexEntry
 STATEMENT_COLUMNS = (
     ("statement_id", "uuid"),
     ("data", "jsonb"),
-    ("content_digest", "text"),
     ("actor_key", "text"),
     ("verb_key", "text"),
     ("activity_key", "text"),
@@ -56,7 +55,6 @@ class StatementRow:
 
     statement_id: uuid.UUID
     data: dict[str, Any]
-    content_digest: str
     actor_key: str
     verb_key: str
     activity_key: str
@@ -201,7 +199,6 @@ def _row(position: int, item: PreparedRow) -> dict[str, Any]:
     return {
         "statement_id": str(row.statement_id),
         "data": row.data,
-        "content_digest": row.content_digest,
         "actor_key": row.actor_key,
         "verb_key": row.verb_key,
         "activity_key": row.activity_key,

@@ -24,6 +24,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from .bulk import StatementRow, insert_statement_rows, inserts_in_one_statement
+from .comparison import comparable, with_activity_lists
 from .keys import agent_key, agent_keys, short_key
 from .models import (
     Activity,
@@ -40,15 +41,13 @@ from .validation import (
     VOIDED_VERB,
     ValidationError,
     check_timestamp,
+    utc_timestamp_text,
     validate_statement,
 )
 
 logger = logging.getLogger(__name__)
 
 Kind = StatementIndexEntry.Kind
-# Properties the LRS sets or may rewrite; they do not make two statements
-# with the same id different.
-IGNORED_IN_COMPARISON = ("id", "stored", "authority", "version")
 WRITE_ATTEMPTS = 3
 # A statement a new one references: stored already, or in the same batch.
 Target = Statement | StatementRow
@@ -265,8 +264,7 @@ def _prepare(
     version: str,
 ) -> _Prepared:
     """Add the LRS properties and compute the columns of one statement."""
-    digest = content_digest(statement)
-    data = dict(statement)
+    data = dict(with_activity_lists(statement))
     has_client_id = "id" in data
     data.setdefault("id", str(uuid.uuid4()))
     data["stored"] = stored_text
@@ -274,24 +272,18 @@ def _prepare(
     data.setdefault("version", "2.0.0" if version == VERSION_2 else "1.0.0")
     if "timestamp" in data:
         timestamp_at = check_timestamp(data["timestamp"], VERSION_1, "timestamp")
+        data["timestamp"] = utc_timestamp_text(data["timestamp"], timestamp_at)
     else:
         data["timestamp"] = stored_text
         timestamp_at = stored_at
-    row = _statement_row(data, digest, stored_at, timestamp_at)
+    row = _statement_row(data, stored_at, timestamp_at)
     item = _Prepared(data=data, statement=row, has_client_id=has_client_id)
     _collect_entries(data, item)
     return item
 
 
-def content_digest(statement: dict[str, Any]) -> str:
-    """Return a digest of what a client sent, ignoring LRS-set properties."""
-    relevant = {k: v for k, v in statement.items() if k not in IGNORED_IN_COMPARISON}
-    text = json.dumps(relevant, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def _statement_row(
-    data: dict[str, Any], digest: str, stored_at: datetime, timestamp_at: datetime
+    data: dict[str, Any], stored_at: datetime, timestamp_at: datetime
 ) -> StatementRow:
     """Build the statement row with its indexed columns."""
     statement_object = data["object"]
@@ -300,7 +292,6 @@ def _statement_row(
     return StatementRow(
         statement_id=uuid.UUID(data["id"]),
         data=data,
-        content_digest=digest,
         actor_key=agent_key(data["actor"]),
         verb_key=short_key(data["verb"]["id"]),
         activity_key=short_key(statement_object["id"])
@@ -317,11 +308,21 @@ def _statement_row(
     )
 
 
-def _collect_entries(statement: dict[str, Any], item: _Prepared) -> None:
-    """Collect related agents, related activities and definitions."""
+def _collect_entries(
+    statement: dict[str, Any], item: _Prepared, *, top: bool = True
+) -> None:
+    """Collect related agents, related activities and definitions.
+
+    The agent filter looks at the actor and object of the statement itself,
+    members of a group among them; a sub-statement's agents are related.
+    """
     entries = item.entries
     for key in agent_keys(statement["actor"]):
         entries.add((Kind.RELATED_AGENT, key))
+    if top:
+        for member in statement["actor"].get("member", ()):
+            if key := agent_key(member):
+                entries.add((Kind.AGENT, key))
     statement_object = statement["object"]
     object_type = statement_object.get("objectType", "Activity")
     if object_type == "Activity":
@@ -329,13 +330,12 @@ def _collect_entries(statement: dict[str, Any], item: _Prepared) -> None:
         if "definition" in statement_object:
             item.definitions.append(statement_object)
     elif object_type in ("Agent", "Group"):
-        key = agent_key(statement_object)
-        if key:
-            entries.add((Kind.AGENT, key))
         for key in agent_keys(statement_object):
+            if top:
+                entries.add((Kind.AGENT, key))
             entries.add((Kind.RELATED_AGENT, key))
     elif object_type == "SubStatement":
-        _collect_entries(statement_object, item)
+        _collect_entries(statement_object, item, top=False)
     if "authority" in statement:
         for key in agent_keys(statement["authority"]):
             entries.add((Kind.RELATED_AGENT, key))
@@ -390,17 +390,17 @@ def _without_existing(prepared: list[_Prepared]) -> list[_Prepared]:
         return prepared
     existing = dict(
         Statement.objects.filter(statement_id__in=ids).values_list(
-            "statement_id", "content_digest"
+            "statement_id", "data"
         )
     )
     if not existing:
         return prepared
     fresh = []
     for item in prepared:
-        digest = existing.get(item.statement.statement_id)
-        if digest is None:
+        stored = existing.get(item.statement.statement_id)
+        if stored is None:
             fresh.append(item)
-        elif digest != item.statement.content_digest:
+        elif comparable(stored) != comparable(item.data):
             raise StatementConflict(str(item.statement.statement_id))
     return fresh
 
@@ -820,13 +820,27 @@ def get_document(scope: DocumentScope, document_id: str) -> StoredDocument | Non
     return _stored(row) if row else None
 
 
-def list_document_ids(scope: DocumentScope, since: datetime | None = None) -> list[str]:
+@dataclass
+class DocumentIds:
+    """The ids of the documents in a scope and when the newest one changed."""
+
+    ids: list[str]
+    last_modified: datetime | None
+
+
+def list_document_ids(
+    scope: DocumentScope, since: datetime | None = None
+) -> DocumentIds:
     """Return the ids of the documents in a scope, optionally changed since."""
     _, id_field = _id_fields(scope)
     rows = _document_rows(scope)
     if since is not None:
         rows = rows.filter(updated_at__gt=since)
-    return list(rows.order_by(id_field).values_list(id_field, flat=True))
+    listed = list(rows.order_by(id_field).values_list(id_field, "updated_at"))
+    return DocumentIds(
+        ids=[document_id for document_id, _ in listed],
+        last_modified=max((updated for _, updated in listed), default=None),
+    )
 
 
 def save_document(

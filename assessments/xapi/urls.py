@@ -1,6 +1,6 @@
 """URLs of the Learning Record Store, mounted under /xapi/."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -14,4 +14,7 @@ urlpatterns = [
     path("agents/profile", views.agent_profile, name="agent-profile"),
     path("agents", views.agents, name="agents"),
     path("about", views.about, name="about"),
+    # Anything else is answered by the LRS too, with its headers, rather
+    # than redirected to a trailing slash or shown the site's 404 page.
+    re_path(r"^(?P<rest>.*)$", views.unknown_resource, name="unknown"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import uuid
@@ -17,6 +18,7 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
@@ -63,6 +65,7 @@ from .validation import (
 logger = logging.getLogger(__name__)
 
 VERSION_HEADER = "X-Experience-API-Version"
+CONSISTENT_HEADER = "X-Experience-API-Consistent-Through"
 ALTERNATE_HEADERS = {
     "authorization": "authorization",
     "x-experience-api-version": "version",
@@ -157,9 +160,14 @@ def _json_response(value: Any, status: int = 200) -> HttpResponse:
 
 
 def lrs_resource(
-    methods: tuple[str, ...], *, public: bool = False
+    methods: tuple[str, ...], *, public: bool = False, statements: bool = False
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Wrap a resource handler with version, auth, CORS and error handling."""
+    """Wrap a resource handler with version, auth, CORS and error handling.
+
+    Every response of the statements resource, errors included, says up to
+    when its statements are complete; a query sets the moment it read at,
+    the others the moment the request arrived.
+    """
 
     def decorate(handler: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @csrf_exempt
@@ -168,6 +176,7 @@ def lrs_resource(
             if request.method == "OPTIONS":
                 return _with_cors(request, _preflight(methods), VERSION_2)
             version = VERSION_2
+            arrived = timezone.now()
             try:
                 call = _read_call(request, public)
                 version = call.version or VERSION_2
@@ -180,6 +189,8 @@ def lrs_resource(
                 response = error.response()
             except ValidationError as error:
                 response = XapiError(400, error.property_path, error.rule).response()
+            if statements and CONSISTENT_HEADER not in response:
+                response[CONSISTENT_HEADER] = _timestamp_header(arrived)
             if request.method == "HEAD":
                 response.content = b""
             return _with_cors(request, response, version)
@@ -215,18 +226,18 @@ def _preflight(methods: tuple[str, ...]) -> HttpResponse:
 def _read_call(request: HttpRequest, public: bool) -> Call:
     """Read method, parameters, headers and body, honouring alternate syntax."""
     body = _read_body(request)
+    meta = request.META
+    headers = {
+        "authorization": meta.get("HTTP_AUTHORIZATION", ""),
+        "version": meta.get("HTTP_X_EXPERIENCE_API_VERSION", ""),
+        "content-type": meta.get("CONTENT_TYPE", ""),
+        "if-match": meta.get("HTTP_IF_MATCH"),
+        "if-none-match": meta.get("HTTP_IF_NONE_MATCH"),
+        "accept-language": meta.get("HTTP_ACCEPT_LANGUAGE", ""),
+    }
     if request.method == "POST" and "method" in request.GET:
-        call = _alternate_call(request, body)
+        call = _alternate_call(request, headers, body)
     else:
-        meta = request.META
-        headers = {
-            "authorization": meta.get("HTTP_AUTHORIZATION", ""),
-            "version": meta.get("HTTP_X_EXPERIENCE_API_VERSION", ""),
-            "content-type": meta.get("CONTENT_TYPE", ""),
-            "if-match": meta.get("HTTP_IF_MATCH"),
-            "if-none-match": meta.get("HTTP_IF_NONE_MATCH"),
-            "accept-language": meta.get("HTTP_ACCEPT_LANGUAGE", ""),
-        }
         method = "GET" if request.method == "HEAD" else request.method
         params = {key: request.GET[key] for key in request.GET}
         call = Call(request, method, params, headers, body, None)
@@ -252,20 +263,33 @@ def _read_body(request: HttpRequest) -> bytes:
 
 
 def _version(value: str | None, public: bool) -> str | None:
-    """Check the X-Experience-API-Version header."""
+    """Check the X-Experience-API-Version header.
+
+    The about resource is how a client finds out which versions to send, so
+    it answers whatever version header comes with the request.
+    """
     if not value:
         if public:
             return None
         raise XapiError(400, VERSION_HEADER, "the header is required")
     version = parse_request_version(value)
+    if version is None and public:
+        return None
     if version is None:
         supported = ", ".join(SUPPORTED_VERSIONS)
         raise XapiError(400, VERSION_HEADER, f"must be one of {supported}")
     return version
 
 
-def _alternate_call(request: HttpRequest, body: bytes) -> Call:
-    """Unpack the 1.0.3 alternate request syntax (method in the query string)."""
+def _alternate_call(
+    request: HttpRequest, real_headers: dict[str, Any], body: bytes
+) -> Call:
+    """Unpack the 1.0.3 alternate request syntax (method in the query string).
+
+    A client may move headers into the form; those it leaves as real HTTP
+    headers still count. The form's own Content-Type describes the request,
+    not the content, so the content's type comes from the form or not at all.
+    """
     if len(request.GET) != 1:
         raise XapiError(400, "method", "no other query parameter is allowed with it")
     method = request.GET["method"].upper()
@@ -282,7 +306,7 @@ def _alternate_call(request: HttpRequest, body: bytes) -> Call:
     except UnicodeDecodeError:
         raise XapiError(400, "body", "must be UTF-8 form data") from None
     fields = {name: values[-1] for name, values in form.items()}
-    headers: dict[str, Any] = {"if-match": None, "if-none-match": None}
+    headers: dict[str, Any] = {**real_headers, "content-type": ""}
     params = {}
     for name, value in fields.items():
         header = ALTERNATE_HEADERS.get(name.lower())
@@ -395,7 +419,7 @@ def _reject_constant(name: str) -> None:
     raise ValueError(name)
 
 
-@lrs_resource(("GET", "PUT", "POST"))
+@lrs_resource(("GET", "PUT", "POST"), statements=True)
 def statements(call: Call) -> HttpResponse:
     """Store statements (POST, PUT) or return one or a page of them (GET)."""
     if call.method == "GET":
@@ -574,11 +598,16 @@ def _statement_page(
         formatted = _formatted(call, page.statements, statement_format)
         body = json.dumps({"statements": formatted, "more": more}).encode()
         response = _statements_response(body, formatted if with_attachments else None)
-    consistent = page.consistent_through.isoformat(timespec="microseconds")
-    response["X-Experience-API-Consistent-Through"] = consistent.replace("+00:00", "Z")
+    response[CONSISTENT_HEADER] = _timestamp_header(page.consistent_through)
     if page.last_stored is not None:
         response["Last-Modified"] = http_date(page.last_stored.timestamp())
     return response
+
+
+def _timestamp_header(moment: datetime) -> str:
+    """Return a moment as the ISO 8601 UTC text xAPI headers carry."""
+    text = moment.isoformat(timespec="microseconds")
+    return text.replace("+00:00", "Z")
 
 
 def _more_url(call: Call, after: tuple[datetime, int]) -> str:
@@ -621,7 +650,7 @@ def _statements_response(body: bytes, with_attachments: list | None) -> HttpResp
     return HttpResponse(content, content_type=content_type)
 
 
-@lrs_resource(("GET",))
+@lrs_resource(("GET",), statements=True)
 def statements_more(call: Call, token: str) -> HttpResponse:
     """Return the next page of a statements query."""
     _allow_params(call, frozenset())
@@ -687,7 +716,11 @@ def _get_document(
     """Return one document, or the ids of the documents in the scope."""
     if document_id is None:
         since = _param_timestamp(call, "since")
-        return _json_response(services.list_document_ids(scope, since))
+        listed = services.list_document_ids(scope, since)
+        response = _json_response(listed.ids)
+        if listed.last_modified is not None:
+            response["Last-Modified"] = http_date(listed.last_modified.timestamp())
+        return response
     if "since" in call.params:
         raise XapiError(400, "since", f"cannot be combined with {id_name}")
     document = services.get_document(scope, document_id)
@@ -790,7 +823,7 @@ def activities(call: Call) -> HttpResponse:
     _allow_params(call, frozenset({"activityId"}))
     activity_id = _param_iri(call, "activityId", required=True)
     assert activity_id is not None
-    return _json_response(services.get_activity(activity_id))
+    return _tagged_json_response(call, services.get_activity(activity_id))
 
 
 @lrs_resource(("GET",))
@@ -799,10 +832,29 @@ def agents(call: Call) -> HttpResponse:
     _allow_params(call, frozenset({"agent"}))
     agent = _param_agent(call, "agent", required=True)
     assert agent is not None
-    return _json_response(services.get_person(agent))
+    return _tagged_json_response(call, services.get_person(agent))
+
+
+def _tagged_json_response(call: Call, value: Any) -> HttpResponse:
+    """Return JSON with an ETag, or 304 when the client has this version."""
+    response = _json_response(value)
+    etag = '"' + hashlib.sha1(response.content).hexdigest() + '"'
+    if etag in (_etags(call.headers.get("if-none-match")) or ()):
+        response = HttpResponse(status=304)
+    response["ETag"] = etag
+    return response
 
 
 @lrs_resource(("GET",), public=True)
 def about(call: Call) -> HttpResponse:
     """Return the xAPI versions this LRS supports."""
     return _json_response({"version": list(SUPPORTED_VERSIONS), "extensions": {}})
+
+
+@lrs_resource(("GET", "PUT", "POST", "DELETE"), public=True)
+def unknown_resource(call: Call, rest: str) -> HttpResponse:
+    """Answer a path under the endpoint that is no xAPI resource."""
+    response = XapiError(404, "path", "is not a resource of this LRS").response()
+    if rest.startswith("statements"):
+        response[CONSISTENT_HEADER] = _timestamp_header(timezone.now())
+    return response
