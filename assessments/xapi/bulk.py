@@ -12,7 +12,6 @@ use ``bulk_create``.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.db import connection
 
+from . import fastjson
 from .models import Statement, StatementIndexEntry
 
 # The columns the LRS fills in, with their PostgreSQL types; the primary key
@@ -131,7 +131,7 @@ def _insert_with_entries(items: Sequence[PreparedRow]) -> None:
     """Insert a batch with one statement and set the keys it returns."""
     rows = [_row(position, item) for position, item in enumerate(items)]
     with _insert_cursor() as cursor:
-        cursor.execute(_insert_sql(), [json.dumps(rows, ensure_ascii=False)])
+        cursor.execute(_insert_sql(), [fastjson.dumps(rows)])
         keys = dict(cursor.fetchall())
     for item in items:
         item.statement.pk = keys[item.statement.statement_id]
