@@ -10,13 +10,13 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from .comparison import comparable
 from .services import AttachmentPayload
 from .validation import SIGNATURE_USAGE_TYPE, VERSION_1, ValidationError
 
 CRLF = b"\r\n"
 SHA2_BY_LENGTH = {56: "sha224", 64: "sha256", 96: "sha384", 128: "sha512"}
 SIGNATURE_ALGORITHMS = ("RS256", "RS384", "RS512")
-IGNORED_IN_SIGNATURE = ("id", "stored", "authority", "version", "attachments")
 
 
 @dataclass
@@ -187,11 +187,20 @@ def _b64url(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def _comparable(statement: dict[str, Any], keep_id: bool = True) -> dict[str, Any]:
-    """Return a statement without the properties a signature need not cover."""
-    result = {k: v for k, v in statement.items() if k not in IGNORED_IN_SIGNATURE}
+def _comparable(statement: Any, keep_id: bool = True) -> Any:
+    """Return a statement in the form a signature is compared in.
+
+    The statement comparison rules apply, and attachments are not part of
+    what a signature covers. An id is compared when the signed copy has one.
+    """
+    try:
+        result = comparable(statement)
+    except (KeyError, TypeError, AttributeError, ValidationError):
+        # Not a statement at all: compare it as it is, which cannot match.
+        return statement
+    result.pop("attachments", None)
     if keep_id and "id" in statement:
-        result["id"] = statement["id"].lower()
+        result["id"] = str(statement["id"]).lower()
     return result
 
 

@@ -4,9 +4,10 @@ Two statements with the same id match when they differ only in ways the
 specification lists as exceptions to immutability: the properties the LRS
 assigns (id, stored, authority, version, and a timestamp it filled in), how
 a timestamp is written down, the order of a group's members, case where
-case does not matter (the domain of an e-mail address, UUIDs, language
-tags), the display of verbs and the definitions of activities, which are not
-part of the statement itself. Any other difference, a duration written
+case does not matter (the domain of an e-mail address, SHA-1 sums, UUIDs,
+language tags), the display of verbs and the definitions of activities,
+which are not part of the statement itself, and a duration's precision
+beyond a hundredth of a second. Any other difference, a duration written
 another way included, makes them different statements.
 
 The same module turns single context activities into the arrays the LRS
@@ -16,25 +17,24 @@ must return.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .validation import VERSION_1, check_timestamp
 
 ASSIGNED_BY_LRS = ("id", "stored", "authority", "version")
 AGENT_OBJECT_TYPES = ("Agent", "Group")
+# The seconds of a duration with their fraction: hundredths count, the rest
+# does not.
+DURATION_SECONDS = re.compile(r"(\d+)[.,](\d{0,2})\d*S$")
 
 
 def comparable(statement: dict[str, Any]) -> dict[str, Any]:
     """Return a stored or received statement in the form statements match in."""
     result = {k: v for k, v in statement.items() if k not in ASSIGNED_BY_LRS}
-    timestamp = statement.get("timestamp")
-    if timestamp is not None:
-        if timestamp == statement.get("stored"):
-            # The LRS filled it in; a resend without one matches.
-            del result["timestamp"]
-        else:
-            moment = check_timestamp(timestamp, VERSION_1, "timestamp")
-            result["timestamp"] = moment.isoformat()
+    if "timestamp" in statement and statement["timestamp"] == statement.get("stored"):
+        # The LRS filled it in; a resend without one matches.
+        del result["timestamp"]
     return _comparable_core(result)
 
 
@@ -44,9 +44,41 @@ def _comparable_core(statement: dict[str, Any]) -> dict[str, Any]:
     result["actor"] = _comparable_agent(statement["actor"])
     result["verb"] = {k: v for k, v in statement["verb"].items() if k != "display"}
     result["object"] = _comparable_object(statement["object"])
+    if "timestamp" in result:
+        moment = check_timestamp(result["timestamp"], VERSION_1, "timestamp")
+        result["timestamp"] = moment.isoformat()
+    if "result" in statement and "duration" in statement["result"]:
+        duration = DURATION_SECONDS.sub(_hundredths, statement["result"]["duration"])
+        result["result"] = {**statement["result"], "duration": duration}
     if "context" in statement:
         result["context"] = _comparable_context(statement["context"])
+    if "attachments" in statement:
+        result["attachments"] = [
+            _comparable_attachment(attachment)
+            for attachment in statement["attachments"]
+        ]
     return result
+
+
+def _hundredths(match: re.Match) -> str:
+    """Write the seconds of a duration to exactly two decimals, cut not rounded."""
+    return f"{match.group(1)}.{match.group(2).ljust(2, '0')}S"
+
+
+def _comparable_attachment(value: dict[str, Any]) -> dict[str, Any]:
+    """Normalise an attachment: language tags and the digest's case."""
+    result = dict(value)
+    for name in ("display", "description"):
+        if name in value:
+            result[name] = _comparable_language_map(value[name])
+    if "sha2" in value:
+        result["sha2"] = value["sha2"].lower()
+    return result
+
+
+def _comparable_language_map(value: dict[str, Any]) -> dict[str, Any]:
+    """Language tags are case-insensitive."""
+    return {tag.lower(): text for tag, text in value.items()}
 
 
 def _comparable_object(value: dict[str, Any]) -> dict[str, Any]:
@@ -73,6 +105,8 @@ def _comparable_agent(value: dict[str, Any]) -> dict[str, Any]:
     if type(mbox) is str and "@" in mbox:
         local, domain = mbox.rsplit("@", 1)
         result["mbox"] = f"{local}@{domain.lower()}"
+    if type(value.get("mbox_sha1sum")) is str:
+        result["mbox_sha1sum"] = value["mbox_sha1sum"].lower()
     if "member" in value:
         members = [_comparable_agent(member) for member in value["member"]]
         result["member"] = sorted(members, key=_sort_key)

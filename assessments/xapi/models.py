@@ -81,10 +81,11 @@ class StatementIndexEntry(models.Model):
         RELATED_AGENT = 5, _("related agent")
         RELATED_ACTIVITY = 6, _("related activity")
 
-    # Entries are only ever written by the same SQL statement that inserts
-    # their statement, with the key it returns, so the reference holds by
-    # construction. Without a database constraint PostgreSQL skips the
-    # per-row check that would cost every stored statement a lookup.
+    # Entries are written only with the statement they belong to or after
+    # it, by the LRS itself, with the key its INSERT returned, and statements
+    # are never deleted but through Django, which deletes their entries too.
+    # Without a database constraint PostgreSQL skips the per-row check that
+    # would cost every stored statement a lookup.
     statement = models.ForeignKey(
         Statement,
         on_delete=models.CASCADE,

@@ -653,15 +653,12 @@ def count_statements() -> int:
 def query_statements(query: StatementQuery, *, as_text: bool = False) -> StatementPage:
     """Return one page of statements matching the query, newest first by default."""
     consistent_through = timezone.now()
-    rows = _filtered(Statement.objects.filter(is_voided=False), query)
-    rows = _paged(rows, query)
+    branches = _filtered([Statement.objects.filter(is_voided=False)], query)
     limit = query.limit or settings.XAPI_PAGE_SIZE
     limit = min(limit, settings.XAPI_MAX_PAGE_SIZE)
-    if as_text:
-        rows = rows.annotate(text=Cast("data", TextField()))
-        found = list(rows.values_list("pk", "stored_at", "text")[: limit + 1])
-    else:
-        found = list(rows.values_list("pk", "stored_at", "data")[: limit + 1])
+    found = _first_rows(
+        [_paged(rows, query) for rows in branches], limit + 1, query, as_text
+    )
     page, rest = found[:limit], found[limit:]
     return StatementPage(
         statements=[row[2] for row in page],
@@ -672,30 +669,61 @@ def query_statements(query: StatementQuery, *, as_text: bool = False) -> Stateme
     )
 
 
-def _filtered(rows: QuerySet, query: StatementQuery) -> QuerySet:
+def _first_rows(
+    branches: list[QuerySet], count: int, query: StatementQuery, as_text: bool
+) -> list[tuple[int, datetime, Any]]:
+    """Return the first rows in paging order of what the branches match.
+
+    Usually there is one branch. Where a filter has two sides that each have
+    many statements (a column and the side table), each side is read as a
+    query of its own, in order and limited, and the pages are merged: one
+    query with both sides in an OR cannot use either index for the order.
+    """
+    found: dict[int, tuple[int, datetime, Any]] = {}
+    for rows in branches:
+        if as_text:
+            rows = rows.annotate(text=Cast("data", TextField()))
+            listed = rows.values_list("pk", "stored_at", "text")[:count]
+        else:
+            listed = rows.values_list("pk", "stored_at", "data")[:count]
+        found.update((row[0], row) for row in listed)
+    if len(branches) == 1:
+        return list(found.values())
+    ordered = sorted(
+        found.values(), key=lambda row: (row[1], row[0]), reverse=not query.ascending
+    )
+    return ordered[:count]
+
+
+def _filtered(branches: list[QuerySet], query: StatementQuery) -> list[QuerySet]:
     """Apply the agent, verb, activity, registration and access filters."""
     if query.agent is not None:
         key = agent_key(query.agent)
         if query.related_agents:
-            rows = rows.filter(pk__in=_entries(Kind.RELATED_AGENT, key))
+            branches = _each(branches, pk__in=_entries(Kind.RELATED_AGENT, key))
         else:
-            rows = _matching(rows, "actor_key", Kind.AGENT, key)
+            branches = _matching(branches, "actor_key", Kind.AGENT, key)
     if query.verb is not None:
-        rows = _matching(rows, "verb_key", Kind.VERB, short_key(query.verb))
+        branches = _matching(branches, "verb_key", Kind.VERB, short_key(query.verb))
     if query.activity is not None:
         key = short_key(query.activity)
         if query.related_activities:
-            rows = rows.filter(pk__in=_entries(Kind.RELATED_ACTIVITY, key))
+            branches = _each(branches, pk__in=_entries(Kind.RELATED_ACTIVITY, key))
         else:
-            rows = _matching(rows, "activity_key", Kind.ACTIVITY, key)
+            branches = _matching(branches, "activity_key", Kind.ACTIVITY, key)
     if query.registration is not None:
         registration = str(uuid.UUID(query.registration))
-        rows = _matching(rows, "registration", Kind.REGISTRATION, registration)
+        branches = _matching(branches, "registration", Kind.REGISTRATION, registration)
     if query.authority is not None:
-        rows = rows.filter(authority_key=agent_key(query.authority))
+        branches = _each(branches, authority_key=agent_key(query.authority))
     if query.actor is not None:
-        rows = rows.filter(actor_key=agent_key(query.actor))
-    return rows
+        branches = _each(branches, actor_key=agent_key(query.actor))
+    return branches
+
+
+def _each(branches: list[QuerySet], *args: Any, **kwargs: Any) -> list[QuerySet]:
+    """Apply one filter to every branch."""
+    return [rows.filter(*args, **kwargs) for rows in branches]
 
 
 def _entries(kind: int, key: str) -> QuerySet:
@@ -706,19 +734,22 @@ def _entries(kind: int, key: str) -> QuerySet:
 INLINE_IDS = 500
 
 
-def _matching(rows: QuerySet, column: str, kind: int, key: str) -> QuerySet:
+def _matching(
+    branches: list[QuerySet], column: str, kind: int, key: str
+) -> list[QuerySet]:
     """Filter on a column, or on the side table where statements inherit it."""
     alternatives = _entries(kind, key)
     # The side table rarely holds such entries; reading them first keeps the
     # common query a plain index scan on the statement table. A short list
     # of ids goes in as values: with a subquery in the OR, PostgreSQL scans
-    # every statement in stored order instead of using both indexes.
+    # every statement in stored order instead of using both indexes. A long
+    # list makes two branches, each read with its own index.
     ids = list(alternatives.values_list("statement_id", flat=True)[: INLINE_IDS + 1])
     if not ids:
-        return rows.filter(**{column: key})
+        return _each(branches, **{column: key})
     if len(ids) > INLINE_IDS:
-        return rows.filter(Q(**{column: key}) | Q(pk__in=alternatives))
-    return rows.filter(Q(**{column: key}) | Q(pk__in=ids))
+        return _each(branches, **{column: key}) + _each(branches, pk__in=alternatives)
+    return _each(branches, Q(**{column: key}) | Q(pk__in=ids))
 
 
 def _paged(rows: QuerySet, query: StatementQuery) -> QuerySet:

@@ -31,8 +31,8 @@ VERSION_1_PATTERN = re.compile(r"^1\.0(?:\.\d+)?$")
 VERSION_2_PATTERN = re.compile(r"^2\.0(?:\.\d+)?$")
 # A statement's own version is a full semantic version: 1.0 alone is a valid
 # header, but a statement's version must start with "1.0." (or "2.0.").
-STATEMENT_VERSION_1 = re.compile(r"^1\.0\.\d+$")
-STATEMENT_VERSION_2 = re.compile(r"^2\.0\.\d+$")
+STATEMENT_VERSION_1 = re.compile(r"^1\.0\.\d+(?:-[0-9A-Za-z.-]+)?$")
+STATEMENT_VERSION_2 = re.compile(r"^2\.0\.\d+(?:-[0-9A-Za-z.-]+)?$")
 MEDIA_TYPE_PATTERN = re.compile(r"^[\w.+\-]+/[\w.+\-]+(?:\s*;.*)?$")
 TIMESTAMP_PATTERN = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?"
@@ -309,7 +309,8 @@ def check_timestamp(value: Any, version: str, path: str) -> datetime:
             except ValueError:
                 pass
         return _to_datetime(match)
-    except ValueError:
+    except (ValueError, OverflowError):
+        # OverflowError: an offset that moves the moment outside years 1-9999.
         raise ValidationError(path, "must be a valid date and time") from None
 
 

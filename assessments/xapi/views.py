@@ -834,7 +834,12 @@ def _tagged_json_response(call: Call, value: Any) -> HttpResponse:
     """Return JSON with an ETag, or 304 when the client has this version."""
     response = _json_response(value)
     etag = '"' + hashlib.sha1(response.content).hexdigest() + '"'
-    if etag in (_etags(call.headers.get("if-none-match")) or ()):
+    # If-None-Match compares weakly: W/"x" matches "x", and * anything.
+    wanted = [
+        tag.removeprefix("W/")
+        for tag in _etags(call.headers.get("if-none-match")) or ()
+    ]
+    if etag in wanted or "*" in wanted:
         response = HttpResponse(status=304)
     response["ETag"] = etag
     return response

@@ -14,6 +14,15 @@ class Migration(migrations.Migration):
             model_name="statement",
             name="xapi_stmt_reference",
         ),
+        # With a default the column can come back on a reverse migration of a
+        # filled table (as empty digests, which the old code would not match).
+        migrations.AlterField(
+            model_name="statement",
+            name="content_digest",
+            field=models.CharField(
+                default="", max_length=64, verbose_name="content digest"
+            ),
+        ),
         migrations.RemoveField(
             model_name="statement",
             name="content_digest",

@@ -1,13 +1,17 @@
 """Finer rules of the specification: headers, comparison, groups, arrays."""
 
+import importlib
 import json
 import uuid
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.test import Client
 
+from assessments.xapi.keys import agent_key
 from assessments.xapi.models import Statement, StatementIndexEntry
 
 from .conftest import make_statement
@@ -81,6 +85,24 @@ def test_single_context_activities_are_returned_as_arrays(lrs):
     ]
 
 
+def sub_statement(timestamp: str) -> dict:
+    """Return a sub-statement with a timestamp."""
+    inner = make_statement(timestamp=timestamp)
+    return {"objectType": "SubStatement", **inner}
+
+
+def attachment(language: str) -> dict:
+    """Return an attachment header with a display in one language."""
+    return {
+        "usageType": "http://example.org/usage/report",
+        "display": {language: "Report"},
+        "contentType": "text/plain",
+        "length": 4,
+        "sha2": "a" * 64,
+        "fileUrl": "http://example.org/report.txt",
+    }
+
+
 def put_twice(lrs, first: dict, second: dict) -> int:
     """PUT a statement, then another under the same id; return the 2nd status."""
     statement_id = str(uuid.uuid4())
@@ -118,6 +140,26 @@ def put_twice(lrs, first: dict, second: dict) -> int:
             {"actor": {**GROUP, "member": list(reversed(GROUP["member"]))}},
         ),
         (
+            {"result": {"duration": "P1DT12H36M0.1237S"}},
+            {"result": {"duration": "P1DT12H36M0.12S"}},
+        ),
+        (
+            {"result": {"duration": "PT1.5S"}},
+            {"result": {"duration": "PT1.50S"}},
+        ),
+        (
+            {"actor": {"mbox_sha1sum": "A" * 40}},
+            {"actor": {"mbox_sha1sum": "a" * 40}},
+        ),
+        (
+            {"object": sub_statement("2026-12-03T12:17:00+02:00")},
+            {"object": sub_statement("2026-12-03T10:17:00Z")},
+        ),
+        (
+            {"attachments": [attachment("en-US")]},
+            {"attachments": [attachment("en-us")]},
+        ),
+        (
             {"context": {"registration": "3F2504E0-4F89-41D3-9A0C-0305E82C3301"}},
             {"context": {"registration": "3f2504e0-4f89-41d3-9a0c-0305e82c3301"}},
         ),
@@ -140,6 +182,11 @@ def put_twice(lrs, first: dict, second: dict) -> int:
         "verb-display",
         "definition",
         "member-order",
+        "duration-beyond-hundredths",
+        "duration-trailing-zero",
+        "sha1sum-case",
+        "sub-statement-timestamp-zone",
+        "attachment-language-case",
         "uuid-case",
         "single-activity",
     ],
@@ -203,19 +250,29 @@ def test_the_agent_filter_matches_members_of_a_group(lrs):
     assert related_ids == {as_actor, as_object, in_context}
 
 
-def test_the_migration_adds_member_entries_to_statements_stored_before(lrs):
-    """Group statements stored without member entries get them, references too."""
-    from assessments.xapi.migrations import __name__ as package
-
-    migration = __import__(
-        f"{package}.0004_group_member_agent_entries", fromlist=["add_member_entries"]
+def stored_before_migration():
+    """Return the data migration that brings older statements up to date."""
+    return importlib.import_module(
+        "assessments.xapi.migrations.0004_normalise_stored_statements"
     )
-    group_id = lrs.post_statements(make_statement(actor=GROUP)).json()[0]
-    reference_id = lrs.post_statements(
-        make_statement(object={"objectType": "StatementRef", "id": group_id})
+
+
+def test_the_migration_adds_member_entries_to_statements_stored_before(lrs):
+    """Group statements stored without member entries get them, along chains."""
+    migration = stored_before_migration()
+    as_actor = lrs.post_statements(make_statement(actor=GROUP)).json()[0]
+    as_object = lrs.post_statements(
+        make_statement(actor={"mbox": "mailto:teacher@example.org"}, object=GROUP)
     ).json()[0]
+    first_reference = lrs.post_statements(
+        make_statement(object={"objectType": "StatementRef", "id": as_actor})
+    ).json()[0]
+    second_reference = lrs.post_statements(
+        make_statement(object={"objectType": "StatementRef", "id": first_reference})
+    ).json()[0]
+    member_keys = [agent_key(member) for member in GROUP["member"]]
     member_entries = StatementIndexEntry.objects.filter(
-        kind=StatementIndexEntry.Kind.AGENT, key__contains="member"
+        kind=StatementIndexEntry.Kind.AGENT, key__in=member_keys
     )
     # As stored before the rule: no entries for the members.
     member_entries.delete()
@@ -226,8 +283,43 @@ def test_the_migration_adds_member_entries_to_statements_stored_before(lrs):
 
     after = lrs.get("statements", {"agent": agent_param(GROUP_MEMBER)})
     assert before.json()["statements"] == []
-    assert {s["id"] for s in after.json()["statements"]} == {group_id, reference_id}
-    assert member_entries.count() == 2
+    assert {s["id"] for s in after.json()["statements"]} == {
+        as_actor,
+        as_object,
+        first_reference,
+        second_reference,
+    }
+    # Two members on each of the four statements, and none twice.
+    assert member_entries.count() == 8
+
+
+def test_the_migration_makes_single_context_activities_arrays(lrs):
+    """Statements stored with a single context activity get an array."""
+    migration = stored_before_migration()
+    parent = {"id": "http://example.org/track"}
+    single = make_statement(context={"contextActivities": {"parent": [parent]}})
+    nested = make_statement(
+        object={
+            "objectType": "SubStatement",
+            **make_statement(context={"contextActivities": {"other": [parent]}}),
+        }
+    )
+    untouched = make_statement()
+    ids = [lrs.post_statements(s).json()[0] for s in (single, nested, untouched)]
+    rows = {row.data["id"]: row for row in Statement.objects.all()}
+    # Write them back as the LRS stored them before the rule.
+    rows[ids[0]].data["context"]["contextActivities"]["parent"] = parent
+    rows[ids[1]].data["object"]["context"]["contextActivities"]["other"] = parent
+    Statement.objects.bulk_update(rows.values(), ["data"])
+
+    migration.make_context_activities_arrays(
+        apps, SimpleNamespace(connection=connection)
+    )
+
+    got = [lrs.get("statements", {"statementId": i}).json() for i in ids]
+    assert got[0]["context"]["contextActivities"] == {"parent": [parent]}
+    assert got[1]["object"]["context"]["contextActivities"] == {"other": [parent]}
+    assert got[2] == rows[ids[2]].data
 
 
 def test_alternate_syntax_reads_headers_sent_as_real_headers(make_client):
@@ -273,9 +365,22 @@ def test_activities_and_agents_answer_with_an_etag(lrs):
         headers={"If-None-Match": activity["ETag"]},
     )
 
+    weak = lrs.get(
+        "agents",
+        {"agent": agent_param(GROUP_MEMBER)},
+        headers={"If-None-Match": "W/" + agent["ETag"]},
+    )
+    any_tag = lrs.get(
+        "agents", {"agent": agent_param(GROUP_MEMBER)}, headers={"If-None-Match": "*"}
+    )
+    other = lrs.get(
+        "agents", {"agent": agent_param(GROUP_MEMBER)}, headers={"If-None-Match": '"x"'}
+    )
+
     assert activity["ETag"].startswith('"') and agent["ETag"].startswith('"')
     assert activity["ETag"] != agent["ETag"]
-    assert again.status_code == 304
+    assert (again.status_code, weak.status_code, any_tag.status_code) == (304,) * 3
+    assert other.status_code == 200
 
 
 def test_a_document_id_list_says_when_it_last_changed(lrs):
@@ -316,3 +421,30 @@ def test_timestamps_are_returned_in_utc_with_their_precision(lrs, sent, returned
     got = lrs.get("statements", {"statementId": statement_id}).json()
 
     assert got["timestamp"] == returned
+
+
+def test_pages_merge_both_sides_of_a_filter_with_many_entries(lrs, monkeypatch):
+    """An agent both in the actor column and in many groups pages correctly."""
+    from assessments.xapi import services
+
+    monkeypatch.setattr(services, "INLINE_IDS", 2)
+    own = make_statement(actor=GROUP_MEMBER)
+    in_group = make_statement(actor=GROUP)
+    stored = [
+        lrs.post_statements(own if index % 2 else in_group).json()[0]
+        for index in range(7)
+    ]
+    lrs.post_statements(make_statement())  # someone else
+
+    pages = [lrs.get("statements", {"agent": agent_param(GROUP_MEMBER), "limit": 3})]
+    while pages[-1].json()["more"]:
+        pages.append(lrs.client.get(pages[-1].json()["more"], headers=lrs.headers({})))
+    ascending = lrs.get(
+        "statements",
+        {"agent": agent_param(GROUP_MEMBER), "limit": 10, "ascending": "true"},
+    )
+
+    listed = [s["id"] for page in pages for s in page.json()["statements"]]
+    assert [len(page.json()["statements"]) for page in pages] == [3, 3, 1]
+    assert listed == list(reversed(stored))
+    assert [s["id"] for s in ascending.json()["statements"]] == stored

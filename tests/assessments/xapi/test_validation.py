@@ -159,6 +159,8 @@ INVALID = [
     ("timestamp", "yesterday", "statement.timestamp", "ISO 8601"),
     ("timestamp", "2026-12-03T10:00:00-00:00", "statement.timestamp", "-00:00"),
     ("timestamp", "2026-02-30T10:00:00Z", "statement.timestamp", "valid date"),
+    ("timestamp", "9999-12-31T23:59:59-01:00", "statement.timestamp", "valid date"),
+    ("timestamp", "0001-01-01T00:00:00+01:00", "statement.timestamp", "valid date"),
     ("attachments.0.length", -1, "statement.attachments[0].length", ">= 0"),
     ("attachments.0.sha2", "abc", "statement.attachments[0].sha2", "SHA-2"),
     ("attachments.0.display", KeyError, "statement.attachments[0].display", ""),
@@ -328,6 +330,7 @@ def test_a_timestamp_without_offset_is_accepted_in_1_0_3_only(version, accepted)
         (VERSION_1, "1.0", False),
         (VERSION_2, "2.0", False),
         (VERSION_1, "1.0.9", True),
+        (VERSION_1, "1.0.3-rc1", True),
     ],
 )
 def test_the_statement_version_must_fit_the_request_version(
