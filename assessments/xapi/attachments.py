@@ -90,10 +90,12 @@ def attachment_payloads(
         digest = hashlib.new(algorithm, part.content).hexdigest() if algorithm else ""
         if digest != sha2:
             raise ValidationError(path, "content does not match its SHA-2 hash")
+        declared = part.headers.get("content-type")
         payloads[sha2] = AttachmentPayload(
             sha2,
-            part.headers.get("content-type", "application/octet-stream"),
+            declared or "application/octet-stream",
             part.content,
+            declared_type=declared is not None,
         )
     return payloads
 
@@ -108,9 +110,19 @@ def check_attachments(
             path = f"statements[{index}].attachments[{number}]"
             sha2 = attachment["sha2"].lower()
             referenced.add(sha2)
+            payload = payloads.get(sha2)
+            if (
+                payload is not None
+                and payload.declared_type
+                and media_type(payload.content_type)
+                != media_type(attachment["contentType"])
+            ):
+                raise ValidationError(
+                    path + ".contentType", "differs from its part's Content-Type"
+                )
             if attachment["usageType"] == SIGNATURE_USAGE_TYPE:
                 _check_signature_attachment(statement, attachment, payloads, path)
-            elif sha2 not in payloads and "fileUrl" not in attachment:
+            elif payload is None and "fileUrl" not in attachment:
                 raise ValidationError(path, "has no fileUrl and no part with its sha2")
     for sha2 in payloads:
         if sha2 not in referenced:

@@ -76,6 +76,8 @@ class AttachmentPayload:
     sha2: str
     content_type: str
     content: bytes
+    # Whether the part named its Content-Type (else octet-stream is assumed).
+    declared_type: bool = True
 
 
 @dataclass

@@ -113,6 +113,31 @@ def test_a_part_whose_hash_does_not_match_is_rejected(lrs):
     assert Statement.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("part_type", "status"),
+    [
+        ("image/png", 400),
+        ("Text/Plain; charset=utf-8", 200),
+        (None, 200),
+    ],
+    ids=["other-type", "same-type-with-parameter", "no-type"],
+)
+def test_a_part_must_have_the_content_type_its_attachment_names(lrs, part_type, status):
+    """A part's Content-Type, when given, must match the attachment's."""
+    content = b"weld report"
+    statement = make_statement(attachments=[attachment(content)])
+    headers = part_headers(content, part_type or "")
+    if part_type is None:
+        del headers["Content-Type"]
+
+    response = post_multipart(lrs, multipart(statement, [(content, headers)]))
+
+    assert response.status_code == status
+    assert Statement.objects.count() == (1 if status == 200 else 0)
+    if status == 400:
+        assert response.json()["error"]["property"].endswith(".contentType")
+
+
 def test_a_part_that_matches_no_attachment_is_rejected(lrs):
     """Every part must belong to an attachment of a statement."""
     content = b"orphan"
