@@ -24,7 +24,7 @@ LONG_NUMBER = re.compile(rb"\d{19}")
 def loads(body: bytes) -> Any:
     """Parse UTF-8 JSON; refuse NaN and Infinity, which JSON does not have.
 
-    Raises ValueError (or UnicodeDecodeError) for anything that is no JSON.
+    Raises ValueError (UnicodeDecodeError is one) for anything that is no JSON.
     """
     if LONG_NUMBER.search(body) is None:
         try:

@@ -681,20 +681,21 @@ def _first_rows(
     query of its own, in order and limited, and the pages are merged: one
     query with both sides in an OR cannot use either index for the order.
     """
-    found: dict[int, tuple[int, datetime, Any]] = {}
-    for rows in branches:
-        if as_text:
-            rows = rows.annotate(text=Cast("data", TextField()))
-            listed = rows.values_list("pk", "stored_at", "text")[:count]
-        else:
-            listed = rows.values_list("pk", "stored_at", "data")[:count]
-        found.update((row[0], row) for row in listed)
     if len(branches) == 1:
-        return list(found.values())
+        return _rows(branches[0], count, as_text)
+    merged = {row[0]: row for rows in branches for row in _rows(rows, count, as_text)}
     ordered = sorted(
-        found.values(), key=lambda row: (row[1], row[0]), reverse=not query.ascending
+        merged.values(), key=lambda row: (row[1], row[0]), reverse=not query.ascending
     )
     return ordered[:count]
+
+
+def _rows(rows: QuerySet, count: int, as_text: bool) -> list[tuple[int, datetime, Any]]:
+    """Return key, stored time and statement (JSON text or data) of rows."""
+    if as_text:
+        rows = rows.annotate(text=Cast("data", TextField()))
+        return list(rows.values_list("pk", "stored_at", "text")[:count])
+    return list(rows.values_list("pk", "stored_at", "data")[:count])
 
 
 def _filtered(branches: list[QuerySet], query: StatementQuery) -> list[QuerySet]:

@@ -41,7 +41,7 @@ TIMESTAMP_PATTERN = re.compile(
 # ISO 8601:2004 4.4.3.2: either weeks alone, or years to seconds with a T
 # before the time part; only the last component given may have a fraction.
 DURATION_PATTERN = re.compile(
-    r"^P(?:(?P<weeks>\d+(?:[.,]\d+)?W)|(?!$)(?:\d+(?:[.,]\d+)?Y)?"
+    r"^P(?:(?:\d+(?:[.,]\d+)?W)|(?!$)(?:\d+(?:[.,]\d+)?Y)?"
     r"(?:\d+(?:[.,]\d+)?M)?(?:\d+(?:[.,]\d+)?D)?(?:T(?=\d)(?:\d+(?:[.,]\d+)?H)?"
     r"(?:\d+(?:[.,]\d+)?M)?(?:\d+(?:[.,]\d+)?S)?)?)$"
 )

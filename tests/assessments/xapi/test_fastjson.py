@@ -45,7 +45,7 @@ def test_loads_refuses_what_is_no_json(text):
     "value",
     [
         {"naam": "José", "score": 0.1, "n": [1, None, True]},
-        {"big": 2**70},
+        {"big": 2**70, "naam": "José"},
     ],
     ids=["plain", "big-integer"],
 )
@@ -54,4 +54,4 @@ def test_dumps_writes_text_that_reads_back_the_same(value):
     text = fastjson.dumps(value)
 
     assert json.loads(text) == value
-    assert "José" in text or "big" in text
+    assert "\\u" not in text  # non-ASCII characters are written as they are
