@@ -322,6 +322,38 @@ def test_the_migration_makes_single_context_activities_arrays(lrs):
     assert got[2] == rows[ids[2]].data
 
 
+def test_the_migration_writes_older_timestamps_in_utc(lrs):
+    """Timestamps stored with their offset before the UTC rule get UTC text."""
+    migration = importlib.import_module(
+        "assessments.xapi.migrations.0005_timestamps_in_utc"
+    )
+    sent = {
+        "2026-12-03T12:17:00.1234567+02:00": "2026-12-03T10:17:00.1234567Z",
+        "2026-12-02T23:30:00-01:30": "2026-12-03T01:00:00Z",
+        "2026-12-03T10:17:00.5z": "2026-12-03T10:17:00.5Z",
+        "2026-12-03T10:17:00.25Z": "2026-12-03T10:17:00.25Z",
+    }
+    ids = {
+        lrs.post_statements(make_statement(timestamp=text)).json()[0]: text
+        for text in sent
+    }
+    rows = list(Statement.objects.all())
+    # Write them back as the LRS stored them before the rule.
+    for row in rows:
+        row.data["timestamp"] = ids[row.data["id"]]
+    Statement.objects.bulk_update(rows, ["data"])
+    moments = dict(Statement.objects.values_list("statement_id", "timestamp_at"))
+
+    migration.write_timestamps_in_utc(apps, SimpleNamespace(connection=connection))
+
+    for statement_id, text in ids.items():
+        got = lrs.get("statements", {"statementId": statement_id}).json()
+        assert got["timestamp"] == sent[text]
+    assert dict(Statement.objects.values_list("statement_id", "timestamp_at")) == (
+        moments
+    )
+
+
 def test_alternate_syntax_reads_headers_sent_as_real_headers(make_client):
     """Headers left out of the form still count in the 1.0.3 alternate syntax."""
     authorization = make_client(["all"])
