@@ -8,8 +8,13 @@ for a quick run). In one run the script:
 2. starts the platform under gunicorn with 2 workers on 127.0.0.1;
 3. measures GET /xapi/about and single-statement POST at concurrency 1 and
    8 (closed loop: each worker thread waits for its answer), so the POST
-   figure can be compared with the ceiling of the same server; the POST
-   bodies are built before the clock starts;
+   figure can be compared with the ceiling of the same server, and next to
+   them the floor (``benchmarks/floor_urls.py``): a POST that only stores
+   its body with one INSERT, as an upper bound for any single-statement
+   POST on the same server and database. The three are measured in
+   ``--rounds`` interleaved rounds and reported by their median, because
+   the shared cores drift; the POST bodies are built before the clock
+   starts;
 4. POSTs batches of 100 statements, then inserts exactly the rows the LRS
    stored (statements and their index entries) with a raw ``executemany``
    into copies of the two tables, with the same indexes and constraints;
@@ -61,6 +66,8 @@ BATCH = 100
 SEED_BATCH = 1_000
 SINGLE_BODIES = 5_000
 KEY, SECRET = "bench-key", "bench-secret"
+# The floor endpoint's table; benchmarks/floor_urls.py writes to it.
+FLOOR_TABLE = "bench_floor"
 BASE = "https://techcampus.example/xapi"
 VERBS = [
     ("http://adlnet.gov/expapi/verbs/experienced", "experienced", "bekeek"),
@@ -205,7 +212,7 @@ class Bench:
         """Return the environment of manage.py, gunicorn and the seeders."""
         return {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "techcampus.settings.production",
+            "DJANGO_SETTINGS_MODULE": "benchmarks.floor_settings",
             "SECRET_KEY": "benchmark-only-" + uuid.uuid4().hex,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": self.database_url,
@@ -224,6 +231,11 @@ class Bench:
             admin.execute(
                 f'ALTER DATABASE "{self.options.database}" '
                 f"SET synchronous_commit = {self.options.synchronous_commit}"
+            )
+        with psycopg.connect(self.database_url, autocommit=True) as connection:
+            connection.execute(
+                f"CREATE TABLE {FLOOR_TABLE} (id bigint GENERATED ALWAYS AS "
+                "IDENTITY PRIMARY KEY, statement_id uuid NOT NULL, data jsonb NOT NULL)"
             )
         manage = [sys.executable, str(ROOT / "manage.py")]
         environment = self.environment()
@@ -277,10 +289,15 @@ class Bench:
         body = next(self.bodies)
         return "POST", "/xapi/statements", body, xapi_headers("application/json")
 
-    def measure_single(self) -> dict[str, Load]:
-        """Measure about and single POST at concurrency 1 and 8, interleaved."""
+    def floor_post(self) -> Request:
+        """Return a POST of one new statement to the floor endpoint."""
+        body = next(self.bodies)
+        return "POST", "/benchmark/floor", body, xapi_headers("application/json")
+
+    def measure_single(self) -> dict[str, list[Load]]:
+        """Measure about, single POST and the floor at c1 and c8, interleaved."""
         seconds = self.options.seconds
-        figures = {}
+        figures: dict[str, list[Load]] = {}
         # The bodies are made up front, so that building them does not take
         # the shared cores from the server while it is measured.
         bodies = [
@@ -290,13 +307,14 @@ class Bench:
         self.bodies = itertools.cycle(bodies)
         # A short warm-up loads the code and the connections of both workers.
         run_load(self.port, self.single_post, 8, 2)
-        for concurrency in (1, 8):
-            figures[f"about c{concurrency}"] = run_load(
-                self.port, self.about, concurrency, seconds
-            )
-            figures[f"post c{concurrency}"] = run_load(
-                self.port, self.single_post, concurrency, seconds
-            )
+        run_load(self.port, self.floor_post, 8, 1)
+        kinds = (("about", self.about), ("post", self.single_post))
+        kinds += (("floor", self.floor_post),)
+        for _ in range(self.options.rounds):
+            for concurrency in (1, 8):
+                for name, make in kinds:
+                    load = run_load(self.port, make, concurrency, seconds)
+                    figures.setdefault(f"{name} c{concurrency}", []).append(load)
         return figures
 
     def measure_batches(self) -> BatchFigures:
@@ -507,20 +525,34 @@ def verdict(ok: bool) -> str:
     return "meets the goal" if ok else "MISSES the goal"
 
 
-def report_single(figures: dict[str, Load]) -> None:
-    """Print about and single POST throughput and the ratio at c8."""
-    print("Single requests (closed loop, new connection per request)")
-    for name, load in figures.items():
+def report_single(figures: dict[str, list[Load]]) -> None:
+    """Print about, single POST and floor throughput and the ratios."""
+    rounds = len(figures["about c8"])
+    print(
+        "Single requests (closed loop, new connection per request; "
+        f"median of {rounds} interleaved rounds)"
+    )
+    rates = {}
+    for name, loads in figures.items():
+        load = sorted(loads, key=lambda load: load.rate)[len(loads) // 2]
+        rates[name] = load.rate
+        statuses: dict[int, int] = {}
+        for each in loads:
+            for status, count in each.statuses.items():
+                statuses[status] = statuses.get(status, 0) + count
+        each_round = ", ".join(f"{each.rate:.0f}" for each in loads)
         print(
             f"  {name:9} {load.rate:8.1f} req/s  p50 {load.percentile(0.5):6.1f} ms"
-            f"  p95 {load.percentile(0.95):6.1f} ms  statuses {load.statuses}"
+            f"  p95 {load.percentile(0.95):6.1f} ms  rounds [{each_round}]"
+            f"  statuses {statuses}"
         )
     for concurrency in (1, 8):
-        ratio = (
-            figures[f"post c{concurrency}"].rate / figures[f"about c{concurrency}"].rate
-        )
+        about = rates[f"about c{concurrency}"]
+        ratio = rates[f"post c{concurrency}"] / about
         goal = f" (goal >= 60 %: {verdict(ratio >= 0.6)})" if concurrency == 8 else ""
         print(f"  POST / about at c{concurrency}: {ratio:.0%}{goal}")
+        floor = rates[f"floor c{concurrency}"] / about
+        print(f"  floor / about at c{concurrency}: {floor:.0%}")
 
 
 @dataclass
@@ -570,6 +602,9 @@ def main() -> None:
     parser.add_argument("--database", default="techcampus_bench")
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds of about, POST and floor"
+    )
     parser.add_argument("--batches", type=int, default=50)
     parser.add_argument("--queries", type=int, default=1_000)
     # Sync workers are the recommended setting (docs/lrs.md): on the
