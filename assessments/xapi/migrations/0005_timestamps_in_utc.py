@@ -13,7 +13,7 @@ from datetime import UTC
 from django.db import migrations
 
 CHUNK = 1000
-FRACTION = re.compile(r"T\d\d:\d\d:\d\d(\.\d+)")
+FRACTION = re.compile(r"[Tt]\d\d:\d\d:\d\d(\.\d+)")
 
 
 def _utc_text(value, moment):
