@@ -4,6 +4,8 @@ The specification lists what the broad filters match: for agents the actor,
 object, authority, context instructor and team, and the same inside a
 sub-statement; for activities the object, the context activities and a
 sub-statement's object. Statements that reference a match are returned too.
+Members of a group actor or team match as the group does, as in the agent
+filter.
 """
 
 import json
@@ -60,39 +62,49 @@ def test_related_agents_covers_actor_authority_context_and_sub_statement(lrs):
             "member": [LEARNER, OTHER],
         },
     )
-    in_sub_statement = store(
+    as_object = store(lrs, actor=OTHER, object={"objectType": "Agent", **LEARNER})
+    in_team = store(
         lrs,
         actor=OTHER,
-        object={"objectType": "SubStatement", **make_statement(actor=LEARNER)},
+        context={"team": {"objectType": "Group", "member": [LEARNER]}},
     )
+    in_sub_statement = [
+        store(lrs, actor=OTHER, object={"objectType": "SubStatement", **inner})
+        for inner in (
+            make_statement(actor=LEARNER),
+            make_statement(actor=OTHER, object={"objectType": "Agent", **LEARNER}),
+            make_statement(actor=OTHER, context={"instructor": LEARNER}),
+        )
+    ]
     unrelated = store(lrs, actor=OTHER)
 
     found = related_agent(lrs, LEARNER)
     by_authority = related_agent(lrs, authority_of(unrelated))
 
-    assert found == {as_actor, as_instructor, as_member, in_sub_statement}
-    assert by_authority == {
-        as_actor,
-        as_instructor,
-        as_member,
-        in_sub_statement,
-        unrelated,
-    }
+    related = {as_actor, as_instructor, as_member, as_object, in_team}
+    assert found == related | set(in_sub_statement)
+    assert by_authority == related | set(in_sub_statement) | {unrelated}
 
 
 def test_related_activities_covers_object_context_and_sub_statement(lrs):
     as_object = store(lrs, object={"id": TRACK})
-    as_parent = store(lrs, context={"contextActivities": {"parent": [{"id": TRACK}]}})
-    in_sub_statement = store(
-        lrs,
-        object={
-            "objectType": "SubStatement",
-            **make_statement(object={"objectType": "Activity", "id": TRACK}),
-        },
-    )
+    in_context = [
+        store(lrs, context={"contextActivities": {kind: [{"id": TRACK}]}})
+        for kind in ("parent", "grouping", "category", "other")
+    ]
+    track_context = {"contextActivities": {"grouping": [{"id": TRACK}]}}
+    in_sub_statement = [
+        store(lrs, object={"objectType": "SubStatement", **inner})
+        for inner in (
+            make_statement(object={"objectType": "Activity", "id": TRACK}),
+            make_statement(context=track_context),
+        )
+    ]
     store(lrs)
 
-    assert related_activity(lrs, TRACK) == {as_object, as_parent, in_sub_statement}
+    found = related_activity(lrs, TRACK)
+
+    assert found == {as_object, *in_context, *in_sub_statement}
 
 
 def test_a_reference_matches_the_related_filters_of_its_target(lrs):
@@ -119,11 +131,13 @@ def test_pages_of_related_agents_hold_each_statement_once_in_order(lrs):
         "statements",
         {"agent": json.dumps(authority), "related_agents": "true", "limit": 2},
     )
-    while True:
+    for _ in range(len(ids)):
         seen += ids_of(response)
         more = response.json()["more"]
         if not more:
             break
         response = lrs.client.get(more, headers=lrs.headers({}))
+    else:
+        raise AssertionError("the more links do not end")
 
     assert seen == list(reversed(ids))
