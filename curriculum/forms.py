@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -90,12 +91,20 @@ class CompanyForm(WagtailAdminModelForm):
         )
 
 
+def _esco_iris_assume_http(db_field, **kwargs):
+    """Complete an ESCO URI typed without a scheme as http, as ESCO writes them."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "http")
+    return db_field.formfield(**kwargs)
+
+
 class ProposedCompetenceForm(forms.ModelForm):
     """Add a company's proposed competence to a framework as a new competence."""
 
     class Meta:
         model = Competence
         fields = ["framework", "code", "title", "kind", "parent", "esco_uri"]
+        formfield_callback = _esco_iris_assume_http
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -115,3 +115,22 @@ def test_company_form_offers_only_people_with_the_company_contact_role(client):
         label for _value, label in response.context["form"].fields["contacts"].choices
     }
     assert choices == {"kabelaar", "buurman"}
+
+
+def test_an_esco_uri_typed_without_scheme_is_stored_as_esco_writes_it(
+    client, competence_framework, proposal
+):
+    client.force_login(factories.user("programma", roles.COORDINATOR))
+    form = {
+        "framework": competence_framework.pk,
+        "code": "C9",
+        "title": "Composiet lamineren",
+        "kind": "skill",
+        "esco_uri": "data.europa.eu/esco/skill/composite",
+    }
+
+    response = client.post(add_competence_url(proposal), form)
+
+    assert response.status_code == 302
+    added = Competence.objects.get(framework=competence_framework, code="C9")
+    assert added.esco_uri == "http://data.europa.eu/esco/skill/composite"
