@@ -26,18 +26,24 @@ def add_competence_url(demand: CompetenceDemand) -> str:
     return reverse("competence_demands:add_competence", args=[demand.pk])
 
 
-def test_coordinator_adds_a_proposal_to_a_framework_and_it_counts(
-    client, competence_framework, proposal
-):
-    client.force_login(factories.user("programma", roles.COORDINATOR))
+def new_competence(framework, **changes) -> dict:
+    """The add-competence form for C9 in ``framework``, with ``changes``."""
     form = {
-        "framework": competence_framework.pk,
+        "framework": framework.pk,
         "code": "C9",
         "title": "Composiet lamineren",
         "kind": "skill",
         "parent": "",
         "esco_uri": "",
     }
+    return form | changes
+
+
+def test_coordinator_adds_a_proposal_to_a_framework_and_it_counts(
+    client, competence_framework, proposal
+):
+    client.force_login(factories.user("programma", roles.COORDINATOR))
+    form = new_competence(competence_framework)
 
     response = client.post(add_competence_url(proposal), form)
 
@@ -121,13 +127,9 @@ def test_an_esco_uri_typed_without_scheme_is_stored_as_esco_writes_it(
     client, competence_framework, proposal
 ):
     client.force_login(factories.user("programma", roles.COORDINATOR))
-    form = {
-        "framework": competence_framework.pk,
-        "code": "C9",
-        "title": "Composiet lamineren",
-        "kind": "skill",
-        "esco_uri": "data.europa.eu/esco/skill/composite",
-    }
+    form = new_competence(
+        competence_framework, esco_uri="data.europa.eu/esco/skill/composite"
+    )
 
     response = client.post(add_competence_url(proposal), form)
 
