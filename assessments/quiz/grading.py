@@ -17,7 +17,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AnswerError(ValueError):
-    """An answer that cannot be read, with a message for the learner."""
+    """An answer that cannot be read, with a message for the learner.
+
+    Raised by ``grade_quiz``, its arguments are the first message, the first
+    question's id and the messages of every unreadable answer by question id.
+    """
+
+    @property
+    def errors(self) -> dict[str, str]:
+        """Return the message of every unreadable answer, by question id."""
+        if len(self.args) > 2:
+            return self.args[2]
+        return {self.args[1]: self.args[0]} if len(self.args) > 1 else {}
 
 
 @dataclass(frozen=True)
@@ -176,14 +187,17 @@ def grade_question(question, answer: list[str]) -> GradedAnswer:
 def grade_quiz(quiz, answers: Mapping[str, list[str]]) -> QuizResult:
     """Grade every question of a quiz block value.
 
-    Raises ``AnswerError`` with the question id in ``args[1]`` for the first
-    answer that cannot be read, so that nothing is recorded for a half
-    readable attempt.
+    Raises ``AnswerError`` when any answer cannot be read, naming the first
+    one's question in ``args[1]`` and every one in ``errors``, so that nothing
+    is recorded for a half readable attempt and the learner sees all at once.
     """
-    graded = []
+    graded, errors = [], {}
     for question in quiz["questions"]:
         try:
             graded.append(grade_question(question, answers.get(question.id, [])))
         except AnswerError as error:
-            raise AnswerError(error.args[0], question.id) from error
+            errors[question.id] = error.args[0]
+    if errors:
+        first = next(iter(errors))
+        raise AnswerError(errors[first], first, errors)
     return QuizResult(graded, int(quiz["pass_mark"]))

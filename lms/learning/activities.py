@@ -156,6 +156,33 @@ EVIDENCE_TYPES = {
     "image/png": "photo",
     "image/jpeg": "photo",
 }
+MAX_EVIDENCE_FILES = 5
+
+
+def evidence_wording(kinds) -> tuple[str | None, str]:
+    """Return the upload field's label and the message for work with nothing.
+
+    Both name only the kinds of file the assignment takes; the label is
+    None when it takes no files at all.
+    """
+    photo, pdf = "photo" in kinds, "pdf" in kinds
+    count = {"count": MAX_EVIDENCE_FILES}
+    if photo and pdf:
+        return (
+            _("Photos or PDF (at most %(count)s files)") % count,
+            _("Write an explanation or add a photo or PDF."),
+        )
+    if photo:
+        return (
+            _("Photos (at most %(count)s files)") % count,
+            _("Write an explanation or add a photo."),
+        )
+    if pdf:
+        return (
+            _("PDF files (at most %(count)s files)") % count,
+            _("Write an explanation or add a PDF."),
+        )
+    return None, _("Write an explanation.")
 
 
 def rubric_outcome(

@@ -19,7 +19,7 @@ from ..models import ActivityProgress, Enrolment, Submission
 from ..progress.accounts import session_actor
 from ..progress.catalogue import current_catalogue
 from ..progress.reading import state_of, unit_state
-from .activities import open_lesson
+from .activities import evidence_wording, open_lesson
 from .enrolment import enrolment_for_unit, teaches
 from .quizview import question_views
 
@@ -187,7 +187,9 @@ def _render_quiz(request, lesson, block, state, rows, feedback) -> str:
             errors=mine.get("errors"),
             outcome=(last or {}).get("outcome") if not mine else None,
         ),
-        "action": reverse("learning:quiz", args=[lesson.pk, block.id]),
+        # Back at the quiz, not the top of the lesson, when answers are refused.
+        "action": reverse("learning:quiz", args=[lesson.pk, block.id])
+        + f"#block-{block.id}",
         "started_at": int(time.time()),
     }
     return render_to_string("lms/learning/quiz.html", context, request=request)
@@ -219,6 +221,8 @@ def _render_assignment(request, lesson, block, state, feedback) -> str:
         "accept": ",".join(
             accepts[kind] for kind in block.value["evidence_types"] if kind in accepts
         ),
-        "action": reverse("learning:assignment", args=[lesson.pk, block.id]),
+        "files_label": evidence_wording(block.value["evidence_types"])[0],
+        "action": reverse("learning:assignment", args=[lesson.pk, block.id])
+        + f"#block-{block.id}",
     }
     return render_to_string("lms/learning/assignment.html", context, request=request)

@@ -28,8 +28,6 @@ from .forms import AssessmentForm, EnrolGroupForm, LinkActivityForm
 
 logger = logging.getLogger(__name__)
 
-MAX_EVIDENCE_FILES = 5
-
 
 def _posted(request):
     """Return the posted data, also when empty, or None for a GET."""
@@ -95,8 +93,10 @@ def take_quiz(request, lesson_id: int, block_id: str):
                 request.user, lesson, block, answers, _started_at(request)
             )
     except AnswerError as error:
-        message, question_id = error.args
-        feedback = {"data": request.POST, "errors": {question_id: str(message)}}
+        errors = {
+            question_id: str(message) for question_id, message in error.errors.items()
+        }
+        feedback = {"data": request.POST, "errors": errors}
         return _render_with_feedback(request, lesson, block.id, feedback)
     except activities.NotAllowed as refusal:
         return _render_with_feedback(
@@ -133,9 +133,10 @@ def _evidence_files(request, assignment) -> tuple[list, list[str]]:
     """Return the checked uploads and any errors, in Dutch for the learner."""
     files, errors = [], []
     uploads = request.FILES.getlist("files")
-    if len(uploads) > MAX_EVIDENCE_FILES:
+    if len(uploads) > activities.MAX_EVIDENCE_FILES:
         errors.append(
-            _("Hand in at most %(count)s files.") % {"count": MAX_EVIDENCE_FILES}
+            _("Hand in at most %(count)s files.")
+            % {"count": activities.MAX_EVIDENCE_FILES}
         )
         return [], errors
     allowed = set(assignment["evidence_types"])
@@ -166,7 +167,7 @@ def submit_assignment(request, lesson_id: int, block_id: str):
     text = request.POST.get("text", "").strip()
     files, errors = _evidence_files(request, block.value)
     if not errors and not text and not files:
-        errors.append(_("Write an explanation or add a photo or PDF."))
+        errors.append(activities.evidence_wording(block.value["evidence_types"])[1])
     if not errors:
         try:
             with transaction.atomic():

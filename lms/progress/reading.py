@@ -12,15 +12,18 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
-from curriculum.models import LearningOutcome
+from assessments.statements import assignment_iri
+from curriculum.models import LearningOutcome, LessonPage
 
-from ..models import ActivityProgress, CompetenceEvidence, Enrolment
+from ..models import ActivityProgress, CompetenceEvidence, Enrolment, Submission
 from .catalogue import TRACK, UNIT, Catalogue, current_catalogue
 
 NOT_STARTED = "not-started"
+WAITING = "waiting"
 STATUS_LABELS = {
     NOT_STARTED: _("not started"),
     "in-progress": _("in progress"),
+    WAITING: _("waiting for assessment"),
     "completed": _("completed"),
     "passed": _("passed"),
     "failed": _("not passed yet"),
@@ -206,16 +209,29 @@ def learner_progress(learner: AbstractBaseUser) -> LearnerProgress:
         if state is not None:
             progress.enrolments.append(state)
             unit_ids += [unit.unit_id for unit in state.units]
-    progress.assessments = [
-        assessment
-        for enrolment in progress.enrolments
-        for unit in enrolment.units
-        for assessment in unit.assessments
-        if assessment.status != NOT_STARTED
-    ]
+    waiting = _waiting_assignments(learner)
+    progress.assessments = []
+    for enrolment in progress.enrolments:
+        for unit in enrolment.units:
+            for assessment in unit.assessments:
+                if assessment.iri in waiting and not assessment.is_done:
+                    assessment.status = WAITING
+                if assessment.status != NOT_STARTED:
+                    progress.assessments.append(assessment)
     progress.recent = _recent(catalogue, rows)
     progress.competences = competence_states(learner, unit_ids)
     return progress
+
+
+def _waiting_assignments(learner: AbstractBaseUser) -> set[str]:
+    """Return the IRIs of the assignments with work waiting for an assessor."""
+    handed_in = Submission.objects.filter(
+        learner=learner, state=Submission.State.SUBMITTED
+    ).values_list("lesson__activity_uuid", "block_id")
+    return {
+        assignment_iri(LessonPage(activity_uuid=lesson_uuid), block_id)
+        for lesson_uuid, block_id in handed_in
+    }
 
 
 def _enrolment_state(

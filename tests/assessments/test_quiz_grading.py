@@ -224,3 +224,11 @@ def test_quiz_with_an_unreadable_answer_names_the_question(quiz):
         grade_quiz(quiz, {"single": ["a"]})
 
     assert error.value.args[1] == "multiple"
+
+
+def test_quiz_names_every_unreadable_answer_at_once(quiz):
+    with pytest.raises(AnswerError) as error:
+        grade_quiz(quiz, {"single": ["a"], "multiple": ["a"], "truefalse": ["true"]})
+
+    assert list(error.value.errors) == ["numeric", "text", "matching"]
+    assert error.value.args[1] == "numeric"

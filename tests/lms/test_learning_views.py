@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from lms.models import ActivityProgress, Enrolment, Submission
 from tests import factories
+from tests.lms import learning_factories
 from tests.lms.learning_factories import learner, learning_unit, teacher
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +162,99 @@ def test_group_enrolment_needs_a_choice(client, home):
     assert response.status_code == 200
     assert response.context["form"].errors["learners"]
     assert not Enrolment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("kinds", "label", "accept", "empty"),
+    [
+        (
+            ["text", "photo"],
+            "Foto&#x27;s (maximaal 5 bestanden)",
+            "image/jpeg,image/png",
+            "Schrijf een toelichting of voeg een foto toe.",
+        ),
+        (
+            ["pdf"],
+            "Pdf-bestanden (maximaal 5 bestanden)",
+            "application/pdf",
+            "Schrijf een toelichting of voeg een pdf toe.",
+        ),
+        (
+            ["text", "photo", "pdf"],
+            "Foto&#x27;s of pdf (maximaal 5 bestanden)",
+            "image/jpeg,image/png,application/pdf",
+            "Schrijf een toelichting of voeg een foto of pdf toe.",
+        ),
+    ],
+)
+def test_an_assignment_asks_only_for_the_files_it_takes(
+    client, home, kinds, label, accept, empty
+):
+    # given an assignment that takes only some kinds of file
+    unit = factories.unit()
+    assignment = learning_factories.assignment_block() | {"evidence_types": kinds}
+    body = [{"type": "assignment", "value": assignment, "id": "opdracht1"}]
+    lesson = factories.lesson(unit, title="Inleveren", body=json.dumps(body))
+    client.force_login(learner(page=unit))
+
+    # when the learner opens the lesson and hands in nothing
+    page = client.get(lesson.url).content.decode()
+    refused = client.post(reverse("learning:assignment", args=[lesson.pk, "opdracht1"]))
+
+    # then the field and the error name those kinds only
+    assert f"{label}</label>" in page
+    assert f'accept="{accept}"' in page
+    assert refused.status_code == 400
+    assert empty in refused.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_an_empty_quiz_marks_every_question_it_cannot_read(client, unit_lessons):
+    unit, _reading, practice = unit_lessons
+    client.force_login(learner(page=unit))
+
+    response = client.post(reverse("learning:quiz", args=[practice.pk, "quiz1"]), {})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert html.count("quiz-question--error") == 2
+    assert "Vul een getal in, zoals 12,5." in html
+    assert "Kies waar of niet waar." in html
+    assert (
+        'action="'
+        + reverse("learning:quiz", args=[practice.pk, "quiz1"])
+        + ('#block-quiz1"')
+        in html
+    )
+
+
+def test_handed_in_work_waits_for_assessment_on_my_learning(
+    client, unit_lessons, django_capture_on_commit_callbacks
+):
+    # given a learner who hands in an assignment
+    unit, _reading, practice = unit_lessons
+    person = learner(page=unit)
+    client.force_login(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("learning:assignment", args=[practice.pk, "opdracht1"]),
+            {"text": "Klaar."},
+        )
+
+    # when Mijn leren shows the results before and after the assessment
+    waiting = client.get(reverse("learning:my_learning")).content.decode()
+    client.force_login(teacher(unit))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("learning:assess", args=[Submission.objects.get().pk]),
+            {"criterion_0": "4", "criterion_1": "2", "feedback": "Netjes."},
+        )
+    client.force_login(person)
+    assessed = client.get(reverse("learning:my_learning")).content.decode()
+
+    # then the assignment waits first, and is passed once assessed
+    row = re.compile(r"Flens monteren</a></th>(.*?)</tr>", re.S)
+    assert "wacht op beoordeling" in row.search(waiting).group(1)
+    assert "–</td>" in row.search(waiting).group(1)
+    assert "wacht op beoordeling" not in row.search(assessed).group(1)
+    assert "behaald" in row.search(assessed).group(1)
