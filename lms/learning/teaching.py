@@ -26,6 +26,13 @@ def is_staff(user: AbstractBaseUser) -> bool:
     return has_role(user, GUEST_LECTURER) and user.taught_units.exists()
 
 
+def may_open_teaching(user: AbstractBaseUser) -> bool:
+    """Tell whether the Teaching pages have anything for a user."""
+    if not user.is_authenticated:
+        return False
+    return is_staff(user) or taught_units(user).live().exists()
+
+
 @dataclass
 class UnitSummary:
     unit: UnitPage

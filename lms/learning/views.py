@@ -252,9 +252,9 @@ def _require_teacher(request, unit: UnitPage) -> None:
 @require_GET
 def teaching_view(request):
     """Show a teacher's units, the assessment queue and unlinked activities."""
-    units = staff.unit_summaries(request.user)
-    if not units and not staff.is_staff(request.user):
+    if not staff.may_open_teaching(request.user):
         raise PermissionDenied
+    units = staff.unit_summaries(request.user)
     return render(
         request,
         "lms/learning/teaching.html",

@@ -186,6 +186,13 @@ def test_footer_shows_the_site_settings(client, home):
     assert "Samen voor techniek." in footer
 
 
+def test_home_page_names_the_site_once_and_has_an_icon(client, home):
+    html = client.get("/").content.decode()
+
+    assert "<title>TechCampus Haarlemmermeer</title>" in html
+    assert '<link rel="icon" href="/static/img/favicon.svg"' in html
+
+
 def test_unknown_address_shows_the_site_404_page(client, home):
     response = client.get("/bestaat-niet/")
 

@@ -1,9 +1,10 @@
-"""Template tags that put the LLO pages in the site's navigation."""
+"""Template tags that put a visitor's own pages in the site's navigation."""
 
 from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ..learning.teaching import may_open_teaching
 from ..llo import access
 
 register = template.Library()
@@ -25,3 +26,11 @@ def llo_link(context) -> dict | None:
     if access.may_see_overview(user):
         return {"url": reverse("llo:overview"), "label": _("LLO overview")}
     return None
+
+
+@register.simple_tag(takes_context=True)
+def shows_teaching(context) -> bool:
+    """Tell whether the visitor gets the Teaching link: only when it opens."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return user is not None and may_open_teaching(user)
