@@ -69,6 +69,17 @@ def test_contact_sees_only_the_staff_of_his_own_company(client, two_companies):
     assert "Vennep Precisiemetaal" not in page
 
 
+def test_hours_stand_next_to_the_names_before_the_certificates(
+    client, two_companies
+):
+    client.force_login(coordinator())
+
+    page = client.get(OVERVIEW).content.decode()
+
+    head = page[page.index("<thead>") : page.index("</thead>")]
+    assert head.index("Company") < head.index("Hours this year") < head.index("VCA")
+
+
 def test_cells_carry_the_expiry_colour_of_their_status(client, two_companies):
     client.force_login(company_contact("baas", two_companies["heat"]))
 
