@@ -231,6 +231,25 @@ def test_company_contact_sees_own_demands_and_no_other_company(client, region):
     assert "C2 Competentie 2" in own_demands
 
 
+def test_company_contact_is_told_when_demands_changed_after_the_check(client, region):
+    # given a check, then a new demand of one company
+    finished_run()
+    client.force_login(make.contact("inkoper", region["metaal"]))
+    before = client.get(reverse("curriculum_checks:company")).content.decode()
+    make.demand(region["metaal"], region["welding"], level=1)
+
+    # when its contact opens the coverage, and again after the next check
+    after = client.get(reverse("curriculum_checks:company")).content.decode()
+    finished_run()
+    rerun = client.get(reverse("curriculum_checks:company")).content.decode()
+
+    # then only the page between the change and the next check says so
+    notice = "Your demands changed on"
+    assert notice not in before
+    assert notice in after
+    assert notice not in rerun
+
+
 def test_learner_sees_no_report_at_all(client, region):
     client.force_login(factories.user("leerling", roles.LEARNER))
 
