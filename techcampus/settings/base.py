@@ -146,8 +146,12 @@ TECHCAMPUS_DEMO_PASSWORD = "techcampus-demo"
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
-# Without a broker every task runs in-process, so no server is needed.
+# Without a broker every task runs in-process, so no server is needed. Such
+# a task still passes through a producer, which gets the in-memory transport
+# (named with a host, or kombu warns that it has none) instead of AMQP.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic tasks, run by `celery -A techcampus beat` next to the workers.

@@ -67,6 +67,7 @@ def test_dev_defaults_to_sqlite_and_in_process_tasks(monkeypatch):
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
     assert str(settings.DATABASES["default"]["NAME"]).endswith("var/techcampus.sqlite3")
     assert settings.CELERY_TASK_ALWAYS_EAGER is True
+    assert settings.CELERY_BROKER_URL == "memory://localhost/"
     assert settings.EMAIL_BACKEND.endswith("console.EmailBackend")
 
 
