@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 from wagtail.documents import get_document_model
@@ -485,3 +486,21 @@ def test_every_seeded_company_has_a_known_sector(seeded):
 
     assert sectors <= set(Company.Sector.values)
     assert len(sectors) >= 4
+
+
+def test_demo_teacher_has_a_learner_to_follow_up_and_an_outside_activity(
+    seeded, client
+):
+    client.force_login(get_user_model().objects.get(username="docent"))
+    unit = UnitPage.objects.get(code="LOB-100")
+
+    teaching = client.get(reverse("learning:teaching")).content.decode()
+    cohort = client.get(reverse("learning:cohort", args=[unit.pk])).content.decode()
+    unlinked = client.get(reverse("learning:unlinked")).content.decode()
+
+    start = cohort.index('id="inactive-heading"')
+    inactive = cohort[start : cohort.index("</section>", start)]
+    assert "Noah de Vries" in inactive
+    assert "nooit actief" in inactive
+    assert "1 activiteit uit externe inhoud" in teaching
+    assert "Stroomkring bouwen (H5P)" in unlinked
