@@ -20,6 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -264,8 +265,20 @@ class UnitIndexPage(Page):
         return context
 
 
+class UnitPageForm(WagtailAdminPageForm):
+    """Offer every unit but the one being edited as a prerequisite."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("prerequisites")
+        if field is not None and self.instance.pk:
+            field.queryset = field.queryset.exclude(pk=self.instance.pk)
+
+
 class UnitPage(LearningContextMixin, Page):
     """A module: a self-contained unit of study with lessons and cases."""
+
+    base_form_class = UnitPageForm
 
     class DeliveryMode(models.TextChoices):
         ONLINE = "online", _("online")

@@ -154,6 +154,16 @@ def test_guest_lecturer_cannot_add_a_unit(client, competence_framework):
     assert not UnitPage.objects.filter(code="WTB-150").exists()
 
 
+def test_a_unit_is_not_offered_as_its_own_prerequisite(client):
+    unit, other = factories.unit(), factories.unit()
+    client.force_login(factories.user("programma", roles.COORDINATOR))
+
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[unit.pk])).content
+    offered = html.decode().split('name="prerequisites" value="')[1:]
+
+    assert [choice.split('"')[0] for choice in offered] == [str(other.pk)]
+
+
 def test_guest_lecturer_cannot_open_the_editor_of_a_unit(client):
     guest = factories.user("gastdocent", roles.GUEST_LECTURER)
     unit = factories.unit()
