@@ -101,6 +101,7 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 WAGTAIL_CONTENT_LANGUAGES = [("nl", _("Dutch"))]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+WAGTAILADMIN_USER_LOGIN_FORM = "techcampus.forms.AdminLoginForm"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

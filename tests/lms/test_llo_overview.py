@@ -69,9 +69,7 @@ def test_contact_sees_only_the_staff_of_his_own_company(client, two_companies):
     assert "Vennep Precisiemetaal" not in page
 
 
-def test_hours_stand_next_to_the_names_before_the_certificates(
-    client, two_companies
-):
+def test_hours_stand_next_to_the_names_before_the_certificates(client, two_companies):
     client.force_login(coordinator())
 
     page = client.get(OVERVIEW).content.decode()

@@ -31,6 +31,19 @@ def test_login_with_the_username_still_works(client, samira):
     assert client.login(username="samira", password="wachtwoord-test")
 
 
+def test_the_admin_login_is_labelled_in_dutch_and_takes_the_email(client, samira):
+    page = client.get(reverse("wagtailadmin_login")).content.decode()
+    response = client.post(
+        reverse("wagtailadmin_login"),
+        {"username": "samira@example.org", "password": "wachtwoord-test"},
+    )
+
+    labels = re.findall(r'class="w-field__label"[^>]*>\s*([^<]+?)<', page)
+    assert labels == ["Gebruikersnaam of e-mailadres", "Wachtwoord"]
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(samira.pk)
+
+
 def test_a_shared_email_address_logs_in_no_one(client, samira):
     factories.user("samira2", email="samira@example.org")
 
