@@ -140,6 +140,36 @@ def test_guest_lecturer_can_submit_a_practice_case_for_moderation(client):
     assert case.current_workflow_state.status == "in_progress"
 
 
+@pytest.mark.parametrize("reviewer_role", [roles.TEACHER, roles.COORDINATOR])
+def test_a_teacher_or_coordinator_approves_a_submitted_practice_case(
+    client, reviewer_role
+):
+    # given a practice case a guest lecturer submitted for moderation
+    client.force_login(factories.user("gastdocent", roles.GUEST_LECTURER))
+    client.post(
+        add_url(factories.unit(), PracticeCasePage),
+        practice_case_form(factories.company(), "action-submit"),
+    )
+    case = PracticeCasePage.objects.get(slug="lekkage-persleiding")
+    task_state = case.current_workflow_state.current_task_state
+
+    # when a teacher or coordinator approves it
+    client.force_login(factories.user("beoordelaar", reviewer_role))
+    response = client.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=[case.pk, "approve", task_state.pk],
+        ),
+        {"comment": ""},
+    )
+
+    # then the Dutch-named task is done and the case is published
+    case.refresh_from_db()
+    assert response.status_code == 302
+    assert case.live
+    assert task_state.task.name == "Goedkeuring door een docent of programmamanager"
+
+
 def test_guest_lecturer_cannot_add_a_unit(client, competence_framework):
     guest = factories.user("gastdocent", roles.GUEST_LECTURER)
     parent = factories.unit_index()
