@@ -1,12 +1,14 @@
-"""A learner enrols, passes a quiz and finds the result on Mijn leren."""
+"""A learner enrols, passes a quiz and finds the result on Mijn leren; a
+teacher reaches the work to assess on a phone."""
 
 import pytest
 from playwright.sync_api import expect
 
+from lms.learning import activities
 from lms.models import ActivityProgress, Enrolment
 from lms.roles import LEARNER
 from tests import factories
-from tests.lms.learning_factories import learning_unit
+from tests.lms.learning_factories import learner, learning_unit, teacher
 
 from .support import ARTIFACTS, PASSWORD, PHONE, fits_the_width, watched_page
 
@@ -96,3 +98,28 @@ def test_learner_enrols_passes_the_quiz_and_sees_the_progress(
     page.goto(f"{live_server.url}{lesson.url}")
     assert fits_the_width(page)
     screenshot(page, "lesson-phone")
+
+
+def test_teacher_reaches_the_assess_button_on_a_phone(live_server, browser_page):
+    page = browser_page
+    unit, _reading, lesson = learning_unit(title="Flenzen monteren")
+    block = activities.find_block(lesson, "opdracht1", "assignment")
+    activities.submit_assignment(
+        learner("samira", page=unit), lesson, block, "Klaar.", []
+    )
+    teacher(unit, "joost")
+
+    # given a teacher on a phone with handed-in work waiting
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/accounts/login/?next=/leren/docent/")
+    page.fill("#id_username", "joost")
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/leren/docent/")
+
+    # then the page fits and the assess button is within the screen's width,
+    # not in a part of the table that has to be scrolled sideways
+    box = page.locator("a.button", has_text="Beoordelen").bounding_box()
+    assert fits_the_width(page)
+    assert box["x"] + box["width"] <= PHONE["width"]
+    screenshot(page, "teaching-phone")
