@@ -117,11 +117,14 @@ class CheckRunView(ReportPermissionMixin, AdminPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         run = get_object_or_404(CurriculumCheckRun, pk=self.kwargs["pk"])
         results = run.results or {}
+        gaps = reports.gap_rows(results)
         return super().get_context_data(
             run=run,
             tracks=reports.track_summary(results),
             heatmap=reports.heatmap(results),
-            gaps=reports.gap_rows(results),
+            gaps=gaps,
+            # Named beside each gap only where more than one framework shows.
+            several_frameworks=len({gap["framework"] for gap in gaps}) > 1,
             surpluses=results.get("surpluses", []),
             sectors=reports.sector_rows(results),
             comparison=reports.comparison_summary(run.comparison),

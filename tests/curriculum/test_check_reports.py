@@ -262,6 +262,24 @@ def test_learner_sees_no_report_at_all(client, region):
     assert company.url.startswith(login)
 
 
+def test_gaps_name_their_framework_only_when_there_are_several(client, region):
+    client.force_login(factories.user("docent", roles.TEACHER))
+    framework = region["drawing"].framework.code
+    single = client.get(reverse("curriculum_checks:run", args=[finished_run().pk]))
+    other = factories.framework(1)
+    make.demand(region["metaal"], other.competences.get(), level=2)
+    several = client.get(reverse("curriculum_checks:run", args=[finished_run().pk]))
+
+    def gap_table(response) -> str:
+        page = response.content.decode()
+        start = page.index('id="cc-gaps"')
+        return page[start : page.index("</table>", start)]
+
+    assert f"<small>{framework}</small>" not in gap_table(single)
+    assert f"<small>{framework}</small>" in gap_table(several)
+    assert f"<small>{other.code}</small>" in gap_table(several)
+
+
 def test_run_page_names_the_coverage_of_each_gap_and_why_gaps_closed(client, region):
     finished_run()
     region["drawing"].demands.update(withdrawn_at="2026-10-01T12:00:00Z")
