@@ -5,6 +5,7 @@ defined in ``curriculum``; this app knows nothing of them.
 """
 
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -81,11 +82,11 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("email"),
                 FieldPanel("phone"),
             ],
-            heading=_("contact details"),
+            heading=capfirst(_("contact details")),
         ),
         MultiFieldPanel(
             [FieldPanel("linkedin_url"), FieldPanel("instagram_url")],
-            heading=_("social media"),
+            heading=capfirst(_("social media")),
         ),
         FieldPanel("footer_text"),
     ]

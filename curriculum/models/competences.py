@@ -8,6 +8,7 @@ cases point at competences; mastery is measured on a proficiency scale.
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -113,7 +114,7 @@ class CompetenceFramework(index.Indexed, ClusterableModel):
                 FieldPanel("children_cover_parent"),
                 FieldPanel("description"),
             ],
-            heading=_("framework"),
+            heading=capfirst(_("framework")),
         ),
         InlinePanel("competences", label=_("competences")),
     ]

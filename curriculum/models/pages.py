@@ -17,6 +17,7 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import hooks
@@ -173,7 +174,7 @@ class TrackPage(LearningContextMixin, Page):
                 FieldRowPanel([FieldPanel("code"), FieldPanel("kind")]),
                 FieldRowPanel([FieldPanel("level"), FieldPanel("duration_weeks")]),
             ],
-            heading=_("track"),
+            heading=capfirst(_("track")),
         ),
         FieldPanel("intro"),
         MultiFieldPanel(
@@ -182,9 +183,11 @@ class TrackPage(LearningContextMixin, Page):
                 FieldPanel("profiles", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("leads_to_profiles", widget=forms.CheckboxSelectMultiple),
             ],
-            heading=_("for whom"),
+            heading=capfirst(_("for whom")),
         ),
-        InlinePanel("track_units", label=_("units"), heading=_("units in order")),
+        InlinePanel(
+            "track_units", label=_("units"), heading=capfirst(_("units in order"))
+        ),
         FieldPanel("body"),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("is_open_for_enrolment")]
@@ -347,7 +350,7 @@ class UnitPage(LearningContextMixin, Page):
                 FieldRowPanel([FieldPanel("code"), FieldPanel("study_load_hours")]),
                 FieldPanel("delivery_mode"),
             ],
-            heading=_("unit"),
+            heading=capfirst(_("unit")),
         ),
         FieldPanel("summary"),
         InlinePanel("outcomes", label=_("learning outcomes"), min_num=1),
@@ -356,7 +359,7 @@ class UnitPage(LearningContextMixin, Page):
         FieldPanel("body"),
         MultiFieldPanel(
             [FieldPanel("completion_rule"), FieldPanel("is_open_for_enrolment")],
-            heading=_("completion and enrolment"),
+            heading=capfirst(_("completion and enrolment")),
         ),
     ]
 

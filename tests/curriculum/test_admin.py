@@ -184,6 +184,17 @@ def test_guest_lecturer_cannot_add_a_unit(client, competence_framework):
     assert not UnitPage.objects.filter(code="WTB-150").exists()
 
 
+def test_the_unit_editor_headings_start_with_a_capital(client):
+    unit = factories.unit()
+    client.force_login(factories.user("programma", roles.COORDINATOR))
+
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[unit.pk])).content
+    page = html.decode()
+
+    assert ">Completion and enrolment<" in page
+    assert ">completion and enrolment<" not in page
+
+
 def test_a_unit_is_not_offered_as_its_own_prerequisite(client):
     unit, other = factories.unit(), factories.unit()
     client.force_login(factories.user("programma", roles.COORDINATOR))
