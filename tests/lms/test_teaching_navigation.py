@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from lms import roles
+from lms.learning.teaching import may_open_teaching
 from lms.models import UnitStaff
 from tests import factories
 from tests.lms.learning_factories import learner
@@ -61,3 +62,15 @@ def test_teaching_is_in_the_menu_of_exactly_those_it_opens_for(client, home, who
         assert "<h1>Geen toegang</h1>" in html
         assert 'class="skip-link"' in html
         assert 'href="/leren/"' in html
+
+
+@pytest.mark.parametrize("who", [*STAFF, *OTHERS])
+def test_the_menu_rule_costs_at_most_two_queries(
+    home, who, django_assert_max_num_queries
+):
+    person = {**STAFF, **OTHERS}[who]()
+
+    with django_assert_max_num_queries(2):
+        shown = may_open_teaching(person)
+
+    assert shown is (who in STAFF)
