@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterable
 
 from django.utils.translation import gettext_lazy as _
@@ -154,6 +155,38 @@ def comparison_summary(comparison: dict) -> dict:
         for gap in comparison.get("closed_gaps", [])
     ]
     return comparison | {"closed_gaps": closed}
+
+
+def demand_keys_seen(results: dict, company_id: int) -> Counter:
+    """Count the company's demands as the run saw them, one key per demand.
+
+    A key is (framework code, competence code, level, importance, horizon,
+    people), as ``current_demand_keys`` makes them from the database.
+    """
+    items = results.get("items", [])
+    return Counter(
+        (items[row]["framework"], items[row]["code"], items[row]["level"], *rest)
+        for company, row, *rest in results.get("demands", [])
+        if company == company_id
+    )
+
+
+def current_demand_keys(company_id: int) -> Counter:
+    """Count the company's demands a check would read now, keyed as above."""
+    demands = (
+        CompetenceDemand.objects.current()
+        .filter(company_id=company_id, competence__isnull=False)
+        .values_list(
+            "competence__framework__code",
+            "competence__code",
+            "level",
+            "importance",
+            "horizon",
+            "people_needed",
+        )
+    )
+    # The check counts a demand for nobody as a demand for one person.
+    return Counter((*key[:5], max(key[5], 1)) for key in demands)
 
 
 def company_coverage(results: dict, company_id: int) -> dict:

@@ -6,12 +6,10 @@ demands. Every view checks this itself.
 """
 
 import logging
-from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -146,18 +144,6 @@ class CheckExportView(ReportPermissionMixin, View):
         return template_response(export(run.results), name, file_format)
 
 
-def _demands_changed_after(company: Company, run) -> datetime | None:
-    """Return when the company last changed its demands after ``run`` began."""
-    if run is None:
-        return None
-    last = CompetenceDemand.objects.filter(company=company).aggregate(
-        supplied=Max("created_at"), withdrawn=Max("withdrawn_at")
-    )
-    changes = [moment for moment in last.values() if moment is not None]
-    latest = max(changes, default=None)
-    return latest if latest is not None and latest > run.started_at else None
-
-
 class CompanyCoverageView(AdminPageMixin, TemplateView):
     """How well the tracks cover one company's own demands."""
 
@@ -190,7 +176,10 @@ class CompanyCoverageView(AdminPageMixin, TemplateView):
             companies=self.companies,
             run=run,
             coverage=coverage,
-            changed_at=_demands_changed_after(company, run),
+            # Supplied, withdrawn, deleted or mapped since: the figures are old.
+            changed=run is not None
+            and reports.demand_keys_seen(run.results, company.pk)
+            != reports.current_demand_keys(company.pk),
             proposals=proposals.filter(company=company).order_by(
                 "proposed_competence_title"
             ),

@@ -232,22 +232,27 @@ def test_company_contact_sees_own_demands_and_no_other_company(client, region):
 
 
 def test_company_contact_is_told_when_demands_changed_after_the_check(client, region):
-    # given a check, then a new demand of one company
-    finished_run()
     client.force_login(make.contact("inkoper", region["metaal"]))
-    before = client.get(reverse("curriculum_checks:company")).content.decode()
-    make.demand(region["metaal"], region["welding"], level=1)
+    notice = "The demands of this company have changed since the check"
 
-    # when its contact opens the coverage, and again after the next check
-    after = client.get(reverse("curriculum_checks:company")).content.decode()
+    def coverage_page() -> str:
+        return client.get(reverse("curriculum_checks:company")).content.decode()
+
+    # given a check: no notice
     finished_run()
-    rerun = client.get(reverse("curriculum_checks:company")).content.decode()
-
-    # then only the page between the change and the next check says so
-    notice = "Your demands changed on"
-    assert notice not in before
-    assert notice in after
-    assert notice not in rerun
+    assert notice not in coverage_page()
+    # a demand supplied since: notice, until the next check
+    added = make.demand(region["metaal"], region["welding"], level=1)
+    assert notice in coverage_page()
+    finished_run()
+    assert notice not in coverage_page()
+    # a demand deleted since, or one supplied for another company: notice only
+    # for the company that changed
+    added.delete()
+    assert notice in coverage_page()
+    finished_run()
+    make.demand(region["bouwer"], region["welding"], level=1)
+    assert notice not in coverage_page()
 
 
 def test_learner_sees_no_report_at_all(client, region):
