@@ -212,6 +212,11 @@ class Competence(index.Indexed, Orderable):
             errors["parent"] = _("A competence cannot be its own parent.")
         elif self.parent and self.parent.framework_id != self.framework_id:
             errors["parent"] = _("The parent must belong to the same framework.")
+        # ESCO's identifiers are http IRIs; a form that assumed https when
+        # the scheme was left out, or a copy from the browser, still names one.
+        secure = "https" + ESCO_PREFIX.removeprefix("http")
+        if self.esco_uri.startswith(secure):
+            self.esco_uri = ESCO_PREFIX + self.esco_uri.removeprefix(secure)
         if self.esco_uri and not self.esco_uri.startswith(ESCO_PREFIX):
             errors["esco_uri"] = _("An ESCO URI starts with %(prefix)s.") % {
                 "prefix": ESCO_PREFIX

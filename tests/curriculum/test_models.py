@@ -147,6 +147,17 @@ def test_competence_rejects_non_esco_uri(competence_framework):
     assert "esco_uri" in error.value.message_dict
 
 
+def test_an_esco_uri_written_with_https_is_stored_as_esco_writes_it(
+    competence_framework,
+):
+    competence: Competence = competence_framework.competences.first()
+    competence.esco_uri = "https://data.europa.eu/esco/skill/abc"
+
+    competence.clean()
+
+    assert competence.esco_uri == "http://data.europa.eu/esco/skill/abc"
+
+
 def test_competence_codes_are_unique_within_a_framework(competence_framework):
     with pytest.raises(IntegrityError), transaction.atomic():
         Competence.objects.create(
