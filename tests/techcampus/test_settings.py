@@ -85,3 +85,14 @@ def test_site_is_dutch_first_and_loads_no_avatars():
     assert settings.LANGUAGE_CODE == "nl"
     assert [code for code, _ in settings.LANGUAGES] == ["nl", "en"]
     assert settings.WAGTAIL_GRAVATAR_PROVIDER_URL is None
+
+
+def test_a_worker_or_beat_without_a_broker_refuses_to_start(monkeypatch):
+    from techcampus.celery import app, refuse_without_broker
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    with pytest.raises(SystemExit, match="CELERY_BROKER_URL is not set"):
+        refuse_without_broker()
+
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    assert refuse_without_broker() is None
