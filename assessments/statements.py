@@ -104,7 +104,12 @@ def question_iri(lesson: LessonPage, quiz_id: str, question_id: str) -> str:
 
 
 def assignment_iri(lesson: LessonPage, assignment_id: str) -> str:
-    return f"{lesson.activity_iri}/assignment/{assignment_id}"
+    return assignment_iri_of(lesson.activity_iri, assignment_id)
+
+
+def assignment_iri_of(lesson_iri: str, assignment_id: str) -> str:
+    """Return an assignment's IRI from its lesson's IRI, with no page at hand."""
+    return f"{lesson_iri}/assignment/{assignment_id}"
 
 
 @dataclass

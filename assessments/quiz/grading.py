@@ -19,16 +19,18 @@ from django.utils.translation import gettext_lazy as _
 class AnswerError(ValueError):
     """An answer that cannot be read, with a message for the learner.
 
-    Raised by ``grade_quiz``, its arguments are the first message, the first
-    question's id and the messages of every unreadable answer by question id.
+    ``args`` are the message and, from ``grade_quiz``, the question's id;
+    ``errors`` holds the message of every unreadable answer by question id.
     """
 
-    @property
-    def errors(self) -> dict[str, str]:
-        """Return the message of every unreadable answer, by question id."""
-        if len(self.args) > 2:
-            return self.args[2]
-        return {self.args[1]: self.args[0]} if len(self.args) > 1 else {}
+    def __init__(self, message, question_id: str | None = None, errors=None):
+        if question_id is None:
+            super().__init__(message)
+        else:
+            super().__init__(message, question_id)
+        if errors is None:
+            errors = {} if question_id is None else {question_id: message}
+        self.errors: dict = errors
 
 
 @dataclass(frozen=True)

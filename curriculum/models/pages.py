@@ -505,9 +505,14 @@ class LessonPage(LearningContextMixin, StableActivityMixin, Page):
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
 
+    @staticmethod
+    def iri_of(activity_uuid) -> str:
+        """Return the activity IRI of the lesson with ``activity_uuid``."""
+        return activity_iri("lesson", activity_uuid)
+
     @property
     def activity_iri(self) -> str:
-        return activity_iri("lesson", self.activity_uuid)
+        return self.iri_of(self.activity_uuid)
 
     @property
     def unit(self) -> "UnitPage":

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
-from assessments.statements import assignment_iri
+from assessments.statements import assignment_iri_of
 from curriculum.models import LearningOutcome, LessonPage
 
 from ..models import ActivityProgress, CompetenceEvidence, Enrolment, Submission
@@ -229,7 +229,7 @@ def _waiting_assignments(learner: AbstractBaseUser) -> set[str]:
         learner=learner, state=Submission.State.SUBMITTED
     ).values_list("lesson__activity_uuid", "block_id")
     return {
-        assignment_iri(LessonPage(activity_uuid=lesson_uuid), block_id)
+        assignment_iri_of(LessonPage.iri_of(lesson_uuid), block_id)
         for lesson_uuid, block_id in handed_in
     }
 
