@@ -13,23 +13,17 @@ from curriculum.models import UnitPage
 from ..models import ActivityLink, ActivityProgress, Submission, UnknownActivity
 from ..progress.catalogue import current_catalogue
 from ..progress.reading import ActivityState, state_of, unit_state
-from ..roles import COORDINATOR, GUEST_LECTURER, TEACHER, has_role
+from ..roles import COORDINATOR, TEACHER
 from .enrolment import taught_units, unit_enrolments, unit_learners
 
 DROPOUT_DAYS = 14
 
 
 def is_staff(user: AbstractBaseUser) -> bool:
-    """Tell whether a user teaches, supervises or coordinates at all."""
-    if user.is_superuser or has_role(user, COORDINATOR) or has_role(user, TEACHER):
-        return True
-    return has_role(user, GUEST_LECTURER) and user.taught_units.exists()
+    """Tell whether a user teaches, supervises or coordinates at all.
 
-
-def may_open_teaching(user: AbstractBaseUser) -> bool:
-    """Tell whether the Teaching pages have anything for a user.
-
-    Asked for the menu on every page, so it costs two queries at most.
+    It decides both who opens the Teaching pages and who gets their link in
+    the menu on every page, so it costs two queries at most.
     """
     if not user.is_authenticated:
         return False

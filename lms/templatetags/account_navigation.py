@@ -4,7 +4,7 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ..learning.teaching import may_open_teaching
+from ..learning.teaching import is_staff
 from ..llo import access
 
 register = template.Library()
@@ -33,4 +33,4 @@ def shows_teaching(context) -> bool:
     """Tell whether the visitor gets the Teaching link: only when it opens."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    return user is not None and may_open_teaching(user)
+    return user is not None and is_staff(user)

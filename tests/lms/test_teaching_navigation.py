@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from lms import roles
-from lms.learning.teaching import may_open_teaching
+from lms.learning.teaching import is_staff
 from lms.models import UnitStaff
 from tests import factories
 from tests.lms.learning_factories import learner
@@ -71,6 +71,6 @@ def test_the_menu_rule_costs_at_most_two_queries(
     person = {**STAFF, **OTHERS}[who]()
 
     with django_assert_max_num_queries(2):
-        shown = may_open_teaching(person)
+        shown = is_staff(person)
 
     assert shown is (who in STAFF)
